@@ -1,0 +1,700 @@
+package dev.modelregistry;
+
+import dev.modelregistry.event.EventCodec;
+import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.event.ModelCreated;
+import dev.modelregistry.event.RegistryEvent;
+import dev.modelregistry.event.StageChanged;
+import dev.modelregistry.event.VersionRegistered;
+import dev.modelregistry.spi.ArtifactStore;
+import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.spi.StoredArtifact;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+/**
+ * The registry: every rule lives here, once, for every backend. Stores only append and read.
+ *
+ * <p>Each model has a {@link ModelEntry} holding its folded state. Writes lock the entry, catch up
+ * with the store, plan the events against the up-to-date state (validation throws here, before any
+ * change), and append them with a compare-and-swap on the log's last sequence number; a lost race
+ * re-reads, re-plans and retries. Reads catch up only when the store's change token moved.
+ *
+ * <p>Every write passes through {@link #write}; the promotion rules sit in {@link #planPromotion},
+ * which is where gate evaluation and access checks attach.
+ */
+final class DefaultModelRegistry implements ModelRegistry {
+    private final EventStore events;
+    private final ArtifactStore artifacts;
+    private final Clock clock;
+    private final Lifecycle lifecycle;
+    private final int maxWriteAttempts;
+    /** Keyed by the raw name so that the serving path needs no {@link ModelName} allocation. */
+    private final ConcurrentMap<String, ModelEntry> entries = new ConcurrentHashMap<>();
+
+    DefaultModelRegistry(EventStore events, ArtifactStore artifacts, Clock clock, Lifecycle lifecycle, int maxWriteAttempts) {
+        this.events = events;
+        this.artifacts = artifacts;
+        this.clock = clock;
+        this.lifecycle = lifecycle;
+        this.maxWriteAttempts = maxWriteAttempts;
+    }
+
+    /** A model's folded state and the store change token it was last brought up to date at. */
+    private static final class ModelEntry {
+        final ModelState state;
+        volatile long seenToken = Long.MIN_VALUE;
+
+        ModelEntry(ModelName name) {
+            this.state = new ModelState(name);
+        }
+    }
+
+    /** The events a write will append, and how to turn the sealed entries into the caller's result. */
+    private record Plan<R>(List<RegistryEvent> events, Function<List<LogEntry>, R> result) {
+    }
+
+    @FunctionalInterface
+    private interface Planner<R> {
+        Plan<R> plan(ModelState state, Instant now);
+    }
+
+    // ================================================================ writing
+
+    @Override
+    public ModelVersion register(Principal by, Registration registration) {
+        requirePrincipal(by);
+        Objects.requireNonNull(registration, "registration");
+        ModelName name = registration.model();
+        for (String tag : registration.tags()) {
+            checkTagIsUnambiguous(tag);
+        }
+        // Refuse what can be refused before any artifact is stored; the write re-checks atomically.
+        withState(name, state -> {
+            planRegistration(state, registration, by, clock.instant(), List.of());
+            return null;
+        }, () -> {
+            planRegistration(new ModelState(name), registration, by, clock.instant(), List.of());
+            return null;
+        });
+        List<ArtifactRef> stored = storeArtifacts(registration);
+        return write(by, name, registration.reason(), (state, now) -> planRegistration(state, registration, by, now, stored));
+    }
+
+    private Plan<ModelVersion> planRegistration(ModelState state, Registration r, Principal by, Instant now,
+                                                List<ArtifactRef> stored) {
+        SemVer version = chooseVersion(state, r);
+        for (String tag : r.tags()) {
+            Optional<SemVer> holder = state.versionOfTag(tag);
+            if (holder.isPresent()) {
+                throw new AlreadyExistsException("Tag " + Names.quote(tag) + " already names " + state.model() + "@" + holder.get());
+            }
+        }
+        ModelVersion v = r.toVersion(version, by.name(), now, stored);
+        int size = EventCodec.sizeOf(new VersionRegistered(v));
+        if (size > Limits.MAX_VERSION_RECORD_BYTES) {
+            throw new MetadataTooLargeException("Version record of " + v + " takes " + size
+                    + " bytes as JSON; the limit is " + Limits.MAX_VERSION_RECORD_BYTES);
+        }
+        List<RegistryEvent> planned = state.exists()
+                ? List.of(new VersionRegistered(v))
+                : List.of(new ModelCreated(state.model()), new VersionRegistered(v));
+        return new Plan<>(planned, sealed -> v);
+    }
+
+    /**
+     * The version a registration gets: the explicit one, or the bump applied to the highest existing
+     * version ({@link Bump#AUTO}: the bump the signature change requires; the first version of a
+     * model under AUTO is 1.0.0). Either way the step from the version below must cover what the
+     * signature change requires.
+     */
+    private SemVer chooseVersion(ModelState state, Registration r) {
+        Optional<SemVer> explicit = r.version();
+        SemVer chosen;
+        Optional<ModelVersion> base;
+        if (explicit.isPresent()) {
+            chosen = explicit.get();
+            Optional<ModelVersion> same = state.find(chosen);
+            if (same.isPresent()) {
+                throw new AlreadyExistsException("Model " + state.model() + " already has version " + same.get().version()
+                        + (chosen.build().equals(same.get().version().build()) ? "" : " (build metadata is not part of a version's identity)"));
+            }
+            base = state.below(chosen);
+        } else {
+            base = state.highest();
+            Signature.Change change = base.map(b -> Signature.compare(b.signature(), r.signature()))
+                    .orElseGet(() -> Signature.compare(Signature.UNDECLARED, Signature.UNDECLARED));
+            Bump bump = r.bump() == Bump.AUTO ? change.requiredBump() : r.bump();
+            if (base.isEmpty()) {
+                chosen = r.bump() == Bump.AUTO ? SemVer.of(1, 0, 0) : bump.apply(SemVer.of(0, 0, 0));
+            } else {
+                chosen = bump.apply(base.get().version());
+            }
+        }
+        if (base.isPresent()) {
+            Signature.Change change = Signature.compare(base.get().signature(), r.signature());
+            Bump step = stepBetween(base.get().version(), chosen);
+            if (!step.covers(change.requiredBump())) {
+                throw new BreakingChangeException("Version " + chosen + " of " + state.model() + " is a " + step
+                        + " step from " + base.get().version() + ", but the signature change needs " + change.requiredBump()
+                        + ": " + String.join("; ", change.requiredBump() == Bump.MAJOR ? change.breaking() : change.compatible()),
+                        change.requiredBump());
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * How large the step from {@code base} up to {@code next} is. Going from a pre-release to its
+     * release (or a later pre-release of it) counts as the step the pre-release line previews:
+     * {@code 2.0.0-rc.1 → 2.0.0} is MAJOR, as node-semver's {@code inc} treats it.
+     */
+    static Bump stepBetween(SemVer base, SemVer next) {
+        if (next.major() != base.major()) {
+            return Bump.MAJOR;
+        }
+        if (next.minor() != base.minor()) {
+            return Bump.MINOR;
+        }
+        if (next.patch() != base.patch()) {
+            return Bump.PATCH;
+        }
+        if (base.minor() == 0 && base.patch() == 0) {
+            return Bump.MAJOR;
+        }
+        return base.patch() == 0 ? Bump.MINOR : Bump.PATCH;
+    }
+
+    /** Tags may not read as anything else a reference can name, so {@code model@x} is never ambiguous. */
+    private void checkTagIsUnambiguous(String tag) {
+        String why = null;
+        if (tag.equalsIgnoreCase("latest")) {
+            why = "\"latest\" is reserved";
+        } else if (lifecycle.stages().contains(Stage.of(tag)) || Stage.of(tag).equals(Stage.NONE)) {
+            why = "it names a stage";
+        } else if (parses(() -> SemVer.parse(tag))) {
+            why = "it reads as a version";
+        } else if (parses(() -> VersionRange.parse(tag))) {
+            why = "it reads as a version range";
+        }
+        if (why != null) {
+            throw new InvalidNameException("Invalid tag " + Names.quote(tag) + ": " + why);
+        }
+    }
+
+    private static boolean parses(Runnable parse) {
+        try {
+            parse.run();
+            return true;
+        } catch (InvalidVersionException e) {
+            return false;
+        }
+    }
+
+    private List<ArtifactRef> storeArtifacts(Registration r) {
+        List<ArtifactRef> refs = new ArrayList<>();
+        for (Registration.ArtifactSource source : r.artifacts()) {
+            StoredArtifact stored;
+            if (source.existing() != null) {
+                ArtifactRef existing = source.existing();
+                stored = artifacts.find(existing.sha256()).orElseThrow(() -> new NotFoundException(
+                        "Artifact " + Names.quote(existing.name()) + " refers to SHA-256 " + existing.sha256()
+                                + ", which is not in the artifact store"));
+                if (stored.size() != existing.size()) {
+                    throw new IntegrityException("Artifact " + Names.quote(existing.name()) + " claims " + existing.size()
+                            + " bytes but the stored content with its digest has " + stored.size());
+                }
+            } else {
+                try (InputStream in = source.content().open()) {
+                    stored = artifacts.put(in, source.expectedDigest());
+                } catch (IntegrityException e) {
+                    throw new IntegrityException("Artifact " + Names.quote(source.name()) + ": " + e.getMessage());
+                } catch (IOException e) {
+                    throw new StorageException("Cannot read artifact " + Names.quote(source.name()) + ": " + e.getMessage(), e);
+                }
+            }
+            refs.add(new ArtifactRef(source.name(), stored.uri(), stored.sha256(), stored.size(), source.mediaType()));
+        }
+        return refs;
+    }
+
+    @Override
+    public StageChange promote(Principal by, String model, SemVer version, Stage to, String reason) {
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        Objects.requireNonNull(version, "version");
+        lifecycle.require(to);
+        if (to.equals(Stage.NONE)) {
+            throw new IllegalTransitionException("Cannot promote into NONE; archive the version instead");
+        }
+        return write(by, name, reason, (state, now) -> planPromotion(state, version, to));
+    }
+
+    @Override
+    public StageChange archive(Principal by, String model, SemVer version, String reason) {
+        return promote(by, model, version, lifecycle.archiveStage(), reason);
+    }
+
+    private Plan<StageChange> planPromotion(ModelState state, SemVer version, Stage to) {
+        requireExists(state);
+        ModelVersion candidate = state.require(version);
+        Stage from = state.stageOf(version);
+        if (from.equals(to)) {
+            throw new IllegalTransitionException(candidate + " is already in " + to);
+        }
+        if (!lifecycle.allows(from, to)) {
+            throw new IllegalTransitionException("Cannot move " + candidate + " from " + from + " to " + to
+                    + "; allowed from " + from + ": " + lifecycle.transitionsFrom(from));
+        }
+        List<RegistryEvent> planned = new ArrayList<>(2);
+        if (lifecycle.isExclusive(to)) {
+            state.current(to).ifPresent(holder -> planned.add(
+                    new StageChanged(holder.version(), to, lifecycle.archiveStage(), StageChange.Kind.DISPLACED)));
+        }
+        StageChange.Kind kind = to.equals(lifecycle.archiveStage()) ? StageChange.Kind.ARCHIVE : StageChange.Kind.PROMOTION;
+        planned.add(new StageChanged(version, from, to, kind));
+        return new Plan<>(planned, DefaultModelRegistry::lastStageChange);
+    }
+
+    @Override
+    public StageChange rollback(Principal by, String model, Stage stage, String reason) {
+        return rollback(by, model, stage, Optional.empty(), reason);
+    }
+
+    @Override
+    public StageChange rollback(Principal by, String model, Stage stage, SemVer target, String reason) {
+        return rollback(by, model, stage, Optional.of(Objects.requireNonNull(target, "target")), reason);
+    }
+
+    private StageChange rollback(Principal by, String model, Stage stage, Optional<SemVer> target, String reason) {
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        lifecycle.require(stage);
+        if (!lifecycle.isExclusive(stage)) {
+            throw new IllegalTransitionException("Rollback needs an exclusive stage; " + stage + " is not exclusive");
+        }
+        return write(by, name, reason, (state, now) -> planRollback(state, stage, target));
+    }
+
+    private Plan<StageChange> planRollback(ModelState state, Stage stage, Optional<SemVer> requested) {
+        requireExists(state);
+        Optional<SemVer> current = state.current(stage).map(ModelVersion::version);
+        List<Tenure> tenures = tenures(state.history(), stage);
+        SemVer target;
+        if (requested.isPresent()) {
+            target = requested.get();
+            state.require(target);
+            boolean heldBefore = tenures.stream().anyMatch(t -> t.version.equals(requested.get()) && t.exit != null);
+            if (current.isPresent() && current.get().equals(target)) {
+                throw new IllegalTransitionException(state.model() + "@" + target + " already holds " + stage);
+            }
+            if (!heldBefore) {
+                throw new IllegalTransitionException(state.model() + "@" + target + " never held " + stage + "; rollback only reinstates earlier holders");
+            }
+        } else {
+            target = null;
+            for (int i = tenures.size() - 1; i >= 0 && target == null; i--) {
+                Tenure t = tenures.get(i);
+                boolean eligible = t.exit != null && t.exit != StageChange.Kind.ROLLED_BACK
+                        && !(current.isPresent() && current.get().equals(t.version));
+                if (eligible) {
+                    target = t.version;
+                }
+            }
+            if (target == null) {
+                throw new IllegalTransitionException("Cannot roll back " + stage + " of " + state.model()
+                        + ": it has no earlier holder" + current.map(c -> " before " + c).orElse(""));
+            }
+        }
+        List<RegistryEvent> planned = new ArrayList<>(2);
+        current.ifPresent(c -> planned.add(new StageChanged(c, stage, lifecycle.archiveStage(), StageChange.Kind.ROLLED_BACK)));
+        planned.add(new StageChanged(target, state.stageOf(target), stage, StageChange.Kind.ROLLBACK));
+        return new Plan<>(planned, DefaultModelRegistry::lastStageChange);
+    }
+
+    /** One stay of a version in a stage, and how it ended (null while it lasts). */
+    private static final class Tenure {
+        final SemVer version;
+        StageChange.Kind exit;
+
+        Tenure(SemVer version) {
+            this.version = version;
+        }
+    }
+
+    private static List<Tenure> tenures(List<StageChange> history, Stage stage) {
+        List<Tenure> out = new ArrayList<>();
+        Map<SemVer, Tenure> open = new LinkedHashMap<>();
+        for (StageChange c : history) {
+            if (c.from().equals(stage)) {
+                Tenure t = open.remove(c.version());
+                if (t != null) {
+                    t.exit = c.kind();
+                }
+            }
+            if (c.to().equals(stage)) {
+                Tenure t = new Tenure(c.version());
+                open.put(c.version(), t);
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static StageChange lastStageChange(List<LogEntry> sealed) {
+        LogEntry e = sealed.get(sealed.size() - 1);
+        StageChanged c = (StageChanged) e.event();
+        return new StageChange(e.model(), e.sequence(), e.time(), e.principal(), e.reason(), c.version(), c.from(), c.to(), c.kind());
+    }
+
+    /**
+     * Locks the model, catches up with the store, plans against the current state and appends with a
+     * compare-and-swap; on a lost race it starts over. Validation failures in the planner propagate
+     * before anything is written.
+     */
+    private <R> R write(Principal by, ModelName name, String reason, Planner<R> planner) {
+        String why = Names.checkText("reason", reason, Limits.MAX_REASON_CHARS);
+        ModelEntry entry = entries.computeIfAbsent(name.value(), k -> new ModelEntry(name));
+        try {
+            for (int attempt = 1; attempt <= maxWriteAttempts; attempt++) {
+                synchronized (entry) {
+                    catchUp(entry);
+                    ModelState state = entry.state;
+                    Instant now = clock.instant();
+                    Plan<R> plan = planner.plan(state, now);
+                    List<LogEntry> sealed = seal(state, now, by, why, plan.events());
+                    try {
+                        events.append(name, state.lastSequence(), sealed);
+                    } catch (ConcurrentUpdateException lostRace) {
+                        continue;
+                    }
+                    for (LogEntry e : sealed) {
+                        state.apply(e);
+                    }
+                    return plan.result().apply(sealed);
+                }
+            }
+        } finally {
+            if (!entry.state.exists()) {
+                entries.remove(name.value(), entry);
+            }
+        }
+        throw new ConcurrentUpdateException("Gave up writing to " + name + " after " + maxWriteAttempts
+                + " attempts: other writers kept appending first");
+    }
+
+    private static List<LogEntry> seal(ModelState state, Instant now, Principal by, String reason, List<RegistryEvent> planned) {
+        List<LogEntry> sealed = new ArrayList<>(planned.size());
+        long seq = state.lastSequence();
+        Sha256 prev = state.lastHash();
+        for (RegistryEvent event : planned) {
+            LogEntry e = LogEntry.seal(state.model(), ++seq, now, by.name(), reason, prev, event);
+            sealed.add(e);
+            prev = e.hash();
+        }
+        return sealed;
+    }
+
+    // ================================================================ reading
+
+    /** Brings the entry's state up to the end of the store's log. Caller holds the entry's lock. */
+    private void catchUp(ModelEntry entry) {
+        for (LogEntry e : events.read(entry.state.model(), entry.state.lastSequence() + 1)) {
+            entry.state.apply(e);
+        }
+    }
+
+    /** The up-to-date entry of a model that has a log, or null. */
+    private ModelEntry load(ModelName name) {
+        long token = events.changeToken();
+        ModelEntry entry = entries.get(name.value());
+        if (entry == null) {
+            if (events.lastSequence(name) == 0) {
+                return null;
+            }
+            entry = entries.computeIfAbsent(name.value(), k -> new ModelEntry(name));
+        }
+        if (entry.seenToken != token) {
+            synchronized (entry) {
+                catchUp(entry);
+                entry.seenToken = token;
+            }
+        }
+        return entry.state.exists() ? entry : null;
+    }
+
+    /** Runs {@code read} on the model's consistent state, or {@code missing} when the model has no log. */
+    private <T> T withState(ModelName name, Function<ModelState, T> read, java.util.function.Supplier<T> missing) {
+        ModelEntry entry = load(name);
+        if (entry == null) {
+            return missing.get();
+        }
+        synchronized (entry) {
+            return read.apply(entry.state);
+        }
+    }
+
+    private <T> T withExistingState(String model, Function<ModelState, T> read) {
+        ModelName name = ModelName.of(model);
+        return withState(name, read, () -> {
+            throw new NotFoundException("No model named " + name);
+        });
+    }
+
+    private <T> Optional<T> findInState(String model, Function<ModelState, Optional<T>> read) {
+        return withState(ModelName.of(model), read, Optional::empty);
+    }
+
+    private static void requireExists(ModelState state) {
+        if (!state.exists()) {
+            throw new NotFoundException("No model named " + state.model());
+        }
+    }
+
+    @Override
+    public List<ModelName> models() {
+        return events.models();
+    }
+
+    @Override
+    public Optional<ModelSummary> findModel(String model) {
+        return findInState(model, s -> {
+            Map<Stage, SemVer> current = new LinkedHashMap<>();
+            for (Stage stage : s.occupiedStages()) {
+                s.current(stage).ifPresent(v -> current.put(stage, v.version()));
+            }
+            return Optional.of(new ModelSummary(s.model(), s.createdAt(), s.versionCount(),
+                    s.highest().map(ModelVersion::version).orElse(null),
+                    s.latestRegistered().map(ModelVersion::version).orElse(null), current, s.lastSequence()));
+        });
+    }
+
+    @Override
+    public Optional<ModelVersion> findVersion(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return findInState(model, s -> s.find(version));
+    }
+
+    @Override
+    public ModelVersion getVersion(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return withExistingState(model, s -> s.require(version));
+    }
+
+    @Override
+    public Optional<ModelVersion> findByTag(String model, String tag) {
+        Names.check("tag", tag);
+        return findInState(model, s -> s.versionOfTag(tag).flatMap(s::find));
+    }
+
+    @Override
+    public Optional<ModelVersion> findHighest(String model, VersionRange range) {
+        Objects.requireNonNull(range, "range");
+        return findInState(model, s -> s.highestIn(range));
+    }
+
+    @Override
+    public Optional<ModelVersion> findLatest(String model) {
+        return findInState(model, ModelState::latestRegistered);
+    }
+
+    @Override
+    public Optional<ModelVersion> findCurrent(String model, Stage stage) {
+        lifecycle.require(stage);
+        if (model != null) {
+            ModelEntry entry = entries.get(model);
+            if (entry != null && entry.seenToken == events.changeToken()) {
+                return entry.state.current(stage);
+            }
+        }
+        ModelEntry entry = load(ModelName.of(model));
+        return entry == null ? Optional.empty() : entry.state.current(stage);
+    }
+
+    @Override
+    public ModelVersion getCurrent(String model, Stage stage) {
+        return findCurrent(model, stage).orElseThrow(() -> new NotFoundException(
+                findModel(model).isPresent() ? "No version of " + model + " is in " + stage : "No model named " + model));
+    }
+
+    @Override
+    public ModelVersion resolve(String reference) {
+        if (reference == null || reference.indexOf('@') < 0) {
+            throw new ValidationException("Invalid reference " + Names.quote(reference) + ": expected model@selector, "
+                    + "e.g. fraud-detector@production, fraud-detector@1.2.0, fraud-detector@^1.2, fraud-detector@latest");
+        }
+        int at = reference.indexOf('@');
+        String model = reference.substring(0, at);
+        String selector = reference.substring(at + 1);
+        ModelName.of(model);
+        Optional<ModelVersion> found;
+        if (selector.equalsIgnoreCase("latest")) {
+            found = findLatest(model);
+        } else if (Names.isValid(selector) && (lifecycle.stages().contains(Stage.of(selector)))) {
+            found = findCurrent(model, Stage.of(selector));
+        } else if (Names.isValid(selector) && findByTag(model, selector).isPresent()) {
+            found = findByTag(model, selector);
+        } else if (parses(() -> SemVer.parse(selector))) {
+            found = findVersion(model, SemVer.parse(selector));
+        } else if (parses(() -> VersionRange.parse(selector))) {
+            found = findHighest(model, VersionRange.parse(selector));
+        } else {
+            throw new ValidationException("Invalid reference " + Names.quote(reference) + ": " + Names.quote(selector)
+                    + " is not latest, a stage, a tag, a version or a version range");
+        }
+        return found.orElseThrow(() -> new NotFoundException("Nothing matches " + Names.quote(reference)));
+    }
+
+    @Override
+    public Stage stageOf(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return withExistingState(model, s -> s.stageOf(version));
+    }
+
+    @Override
+    public List<ModelVersion> versionsIn(String model, Stage stage) {
+        lifecycle.require(stage);
+        return withState(ModelName.of(model), s -> s.inStage(stage), List::of);
+    }
+
+    @Override
+    public Page<ModelVersion> search(String model, VersionQuery query) {
+        Objects.requireNonNull(query, "query");
+        query.stage().ifPresent(lifecycle::require);
+        return withState(ModelName.of(model), s -> query.apply(s.versionsAscending(), s::stageOf), () -> new Page<>(List.of(), null));
+    }
+
+    @Override
+    public List<StageChange> stageHistory(String model) {
+        return withState(ModelName.of(model), s -> List.copyOf(s.history()), List::of);
+    }
+
+    @Override
+    public Optional<ModelVersion> findCurrentAt(String model, Stage stage, Instant at) {
+        lifecycle.require(stage);
+        Objects.requireNonNull(at, "at");
+        return findInState(model, s -> {
+            LinkedHashSet<SemVer> in = new LinkedHashSet<>();
+            for (StageChange c : s.history()) {
+                if (c.time().isAfter(at)) {
+                    break;
+                }
+                if (c.from().equals(stage)) {
+                    in.remove(c.version());
+                }
+                if (c.to().equals(stage)) {
+                    in.add(c.version());
+                }
+            }
+            SemVer last = null;
+            for (SemVer v : in) {
+                last = v;
+            }
+            return last == null ? Optional.empty() : s.find(last);
+        });
+    }
+
+    // ================================================================ artifacts
+
+    @Override
+    public InputStream openArtifact(String model, SemVer version, String artifactName) {
+        ArtifactRef ref = getVersion(model, version).artifact(artifactName);
+        return artifacts.open(ref.sha256());
+    }
+
+    @Override
+    public Path downloadArtifact(String model, SemVer version, String artifactName, Path target) {
+        Objects.requireNonNull(target, "target");
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try (InputStream in = openArtifact(model, version, artifactName)) {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                in.transferTo(out);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            temp = null;
+            return target;
+        } catch (IOException e) {
+            throw new StorageException("Cannot download " + artifactName + " of " + model + "@" + version + " to " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // The partial file has a dot-name and a .partial suffix; nothing reads it.
+                }
+            }
+        }
+    }
+
+    // ================================================================ audit
+
+    @Override
+    public List<LogEntry> log(String model) {
+        ModelName name = ModelName.of(model);
+        List<LogEntry> log = events.read(name, 1);
+        if (log.isEmpty()) {
+            throw new NotFoundException("No model named " + name);
+        }
+        return log;
+    }
+
+    @Override
+    public VerificationReport verify() {
+        List<VerificationReport.LogResult> results = new ArrayList<>();
+        for (ModelName name : events.models()) {
+            results.add(VerificationReport.verify(name, events.read(name, 1)));
+        }
+        return new VerificationReport(results);
+    }
+
+    @Override
+    public VerificationReport verify(String model) {
+        return new VerificationReport(List.of(VerificationReport.verify(ModelName.of(model), log(model))));
+    }
+
+    @Override
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    @Override
+    public void close() {
+        try {
+            events.close();
+        } finally {
+            artifacts.close();
+        }
+    }
+
+    private static void requirePrincipal(Principal by) {
+        if (by == null) {
+            throw new ValidationException("Every change needs a principal; got null");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelRegistry[" + events.getClass().getSimpleName() + ", " + artifacts.getClass().getSimpleName()
+                + ", " + lifecycle.stages().stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList() + "]";
+    }
+}

@@ -1,0 +1,165 @@
+package dev.modelregistry;
+
+import dev.modelregistry.event.LogEntry;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An embeddable model registry: immutable, semantically versioned model versions with their
+ * artifacts and metadata; stages they move through; instant rollback; and an audit trail that can
+ * prove it was not altered.
+ *
+ * <p>Every model is an append-only, hash-chained log of events, and everything this interface
+ * reports is a fold of those logs. Every mutating method names the {@link Principal} acting and
+ * appends its events atomically, or changes nothing and throws. All methods are thread-safe.
+ *
+ * <pre>{@code
+ * try (ModelRegistry registry = ModelRegistry.inMemory()) {
+ *     Principal alice = Principal.of("alice");
+ *     ModelVersion v = registry.register(alice, Registration.of("fraud-detector").version("1.0.0")
+ *         .artifact("model.bin", "application/octet-stream", Path.of("model.bin")).build());
+ *     registry.promote(alice, "fraud-detector", v.version(), Stage.STAGING, "smoke tests passed");
+ *     registry.promote(alice, "fraud-detector", v.version(), Stage.PRODUCTION, "approved in review 42");
+ *     ModelVersion serving = registry.getCurrent("fraud-detector", Stage.PRODUCTION);
+ * }
+ * }</pre>
+ *
+ * <p>Model names and versions in arguments are validated first: bad input throws a
+ * {@link ValidationException} subtype naming the value, and changes nothing.
+ */
+public interface ModelRegistry extends AutoCloseable {
+
+    /** A builder for a registry over chosen stores; see {@link ModelRegistryBuilder}. */
+    static ModelRegistryBuilder builder() {
+        return new ModelRegistryBuilder();
+    }
+
+    /** A registry that keeps everything in memory, with the default lifecycle and the system clock. */
+    static ModelRegistry inMemory() {
+        return builder().build();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Registers a new immutable version: chooses its version (explicit, bumped or derived from the
+     * signature change), stores its artifacts (verifying expected digests), and appends the event.
+     *
+     * @throws AlreadyExistsException   the version or a tag already exists in the model
+     * @throws BreakingChangeException  the version understates a breaking signature change
+     * @throws IntegrityException       an artifact's bytes do not match its expected digest
+     */
+    ModelVersion register(Principal by, Registration registration);
+
+    /**
+     * Moves {@code version} into stage {@code to} along a transition the lifecycle allows. Promoting
+     * into an exclusive stage moves the previous holder to the archive stage in the same atomic append.
+     *
+     * @throws IllegalTransitionException the stage is unknown, the move is not allowed, or the version is already there
+     * @throws NotFoundException          the model or version does not exist
+     */
+    StageChange promote(Principal by, String model, SemVer version, Stage to, String reason);
+
+    /** Moves {@code version} to the lifecycle's archive stage. */
+    StageChange archive(Principal by, String model, SemVer version, String reason);
+
+    /**
+     * Reinstates the previous holder of the exclusive {@code stage} at once, without gates or
+     * approvals, as its own event; the current holder (if any) goes to the archive stage. The
+     * previous holder is the most recent one before the current holder that did not itself leave the
+     * stage by a rollback, so rolling back twice goes two versions back rather than returning to the
+     * version just rolled back from.
+     *
+     * @throws IllegalTransitionException the stage is not exclusive, or it has no earlier holder
+     */
+    StageChange rollback(Principal by, String model, Stage stage, String reason);
+
+    /**
+     * Reinstates {@code target}, which must have held the exclusive {@code stage} before, like
+     * {@link #rollback(Principal, String, Stage, String)}.
+     */
+    StageChange rollback(Principal by, String model, Stage stage, SemVer target, String reason);
+
+    // ---------------------------------------------------------------- resolving
+
+    /** Every model with at least one version, sorted by name. */
+    List<ModelName> models();
+
+    Optional<ModelSummary> findModel(String model);
+
+    Optional<ModelVersion> findVersion(String model, SemVer version);
+
+    /** The version, or {@link NotFoundException}. */
+    ModelVersion getVersion(String model, SemVer version);
+
+    Optional<ModelVersion> findByTag(String model, String tag);
+
+    /** The highest version the range matches (npm semantics: pre-releases only within their own tuple). */
+    Optional<ModelVersion> findHighest(String model, VersionRange range);
+
+    /** The most recently registered version. */
+    Optional<ModelVersion> findLatest(String model);
+
+    /**
+     * The version currently in {@code stage}: the holder of an exclusive stage, or the most recent
+     * entrant of a shared one. This is the serving path: once a model is loaded it takes no lock and
+     * allocates nothing while the registry is unchanged.
+     */
+    Optional<ModelVersion> findCurrent(String model, Stage stage);
+
+    /** Like {@link #findCurrent} but throws {@link NotFoundException} when the stage is empty. */
+    ModelVersion getCurrent(String model, Stage stage);
+
+    /**
+     * Resolves a reference {@code model@selector}, where the selector is {@code latest}, a stage
+     * name, a tag, an exact version, or a range (highest match), tried in that order. Tags can never
+     * be read as any of the others, so the order only matters for readability.
+     *
+     * @throws NotFoundException nothing matches
+     */
+    ModelVersion resolve(String reference);
+
+    /** Where {@code version} is in the lifecycle now ({@link Stage#NONE} before its first promotion). */
+    Stage stageOf(String model, SemVer version);
+
+    /** The versions in {@code stage}, in the order they entered it. */
+    List<ModelVersion> versionsIn(String model, Stage stage);
+
+    /** Searches the versions of a model; see {@link VersionQuery}. */
+    Page<ModelVersion> search(String model, VersionQuery query);
+
+    /** Every stage move of the model, oldest first. */
+    List<StageChange> stageHistory(String model);
+
+    /** The version that was current in {@code stage} at instant {@code at}. */
+    Optional<ModelVersion> findCurrentAt(String model, Stage stage, Instant at);
+
+    // ---------------------------------------------------------------- artifacts
+
+    /** Streams an artifact of a version; the stream throws {@link IntegrityException} at its end if the bytes do not match. */
+    InputStream openArtifact(String model, SemVer version, String artifactName);
+
+    /** Copies an artifact to {@code target} (replacing it), verifying its digest before the file appears there. */
+    Path downloadArtifact(String model, SemVer version, String artifactName, Path target);
+
+    // ---------------------------------------------------------------- audit
+
+    /** The model's whole log, oldest first: the audit trail. */
+    List<LogEntry> log(String model);
+
+    /** Recomputes the hash chain of every model's log. */
+    VerificationReport verify();
+
+    /** Recomputes the hash chain of one model's log. */
+    VerificationReport verify(String model);
+
+    /** The lifecycle this registry enforces. */
+    Lifecycle lifecycle();
+
+    /** Closes the stores the registry was built with. */
+    @Override
+    void close();
+}

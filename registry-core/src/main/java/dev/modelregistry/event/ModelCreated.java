@@ -1,0 +1,13 @@
+package dev.modelregistry.event;
+
+import dev.modelregistry.ModelName;
+import dev.modelregistry.ValidationException;
+
+/** The first event of every model's log, written with its first registration. */
+public record ModelCreated(ModelName model) implements RegistryEvent {
+    public ModelCreated {
+        if (model == null) {
+            throw new ValidationException("ModelCreated needs a model name");
+        }
+    }
+}

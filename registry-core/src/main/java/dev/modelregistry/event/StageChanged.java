@@ -1,0 +1,19 @@
+package dev.modelregistry.event;
+
+import dev.modelregistry.SemVer;
+import dev.modelregistry.Stage;
+import dev.modelregistry.StageChange;
+import dev.modelregistry.ValidationException;
+
+/**
+ * A version moved from one stage to another. A promotion into an exclusive stage that displaces
+ * the previous holder is two of these in one atomic append (the holder out, the candidate in), so
+ * no reader ever sees two holders or none in between.
+ */
+public record StageChanged(SemVer version, Stage from, Stage to, StageChange.Kind kind) implements RegistryEvent {
+    public StageChanged {
+        if (version == null || from == null || to == null || kind == null) {
+            throw new ValidationException("StageChanged needs a version, from, to and kind");
+        }
+    }
+}

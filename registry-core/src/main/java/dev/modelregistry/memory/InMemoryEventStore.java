@@ -1,0 +1,81 @@
+package dev.modelregistry.memory;
+
+import dev.modelregistry.ConcurrentUpdateException;
+import dev.modelregistry.ModelName;
+import dev.modelregistry.ValidationException;
+import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.spi.EventStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Model logs in memory, for tests and short-lived tools: nothing survives the JVM. The
+ * compare-and-swap is a lock per model log.
+ */
+public final class InMemoryEventStore implements EventStore {
+    private final ConcurrentMap<ModelName, List<LogEntry>> logs = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
+
+    @Override
+    public void append(ModelName model, long expectedLastSequence, List<LogEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<LogEntry> log = logs.computeIfAbsent(model, m -> new ArrayList<>());
+        synchronized (log) {
+            if (log.size() != expectedLastSequence) {
+                throw new ConcurrentUpdateException("Log of " + model + " ends at " + log.size()
+                        + ", not at the expected " + expectedLastSequence);
+            }
+            long next = expectedLastSequence + 1;
+            for (LogEntry e : entries) {
+                if (e.sequence() != next++ || !e.model().equals(model)) {
+                    throw new ValidationException("Entries appended to " + model + " must be numbered from "
+                            + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
+                }
+            }
+            log.addAll(entries);
+            changes.incrementAndGet();
+        }
+    }
+
+    @Override
+    public List<LogEntry> read(ModelName model, long fromSequence) {
+        List<LogEntry> log = logs.get(model);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            int from = (int) Math.max(0, Math.min(log.size(), fromSequence - 1));
+            return List.copyOf(log.subList(from, log.size()));
+        }
+    }
+
+    @Override
+    public long lastSequence(ModelName model) {
+        List<LogEntry> log = logs.get(model);
+        if (log == null) {
+            return 0;
+        }
+        synchronized (log) {
+            return log.size();
+        }
+    }
+
+    @Override
+    public List<ModelName> models() {
+        return logs.entrySet().stream()
+                .filter(e -> lastSequence(e.getKey()) > 0)
+                .map(java.util.Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public long changeToken() {
+        return changes.get();
+    }
+}
