@@ -19,12 +19,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -310,8 +312,14 @@ final class DefaultModelRegistry implements ModelRegistry {
             }
         } else {
             target = null;
+            // Only a version's latest stay counts: one that last left the stage by a rollback is
+            // known bad and is skipped, whatever happened in its earlier stays.
+            Set<SemVer> considered = new HashSet<>();
             for (int i = tenures.size() - 1; i >= 0 && target == null; i--) {
                 Tenure t = tenures.get(i);
+                if (!considered.add(t.version)) {
+                    continue;
+                }
                 boolean eligible = t.exit != null && t.exit != StageChange.Kind.ROLLED_BACK
                         && !(current.isPresent() && current.get().equals(t.version));
                 if (eligible) {

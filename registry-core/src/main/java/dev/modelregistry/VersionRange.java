@@ -66,7 +66,7 @@ public final class VersionRange {
         while (true) {
             int bar = text.indexOf("||", from);
             String part = bar < 0 ? text.substring(from) : text.substring(from, bar);
-            parsed.add(new SetParser(text, part).parse());
+            parsed.add(new SetParser(text, stripBuildMetadata(part)).parse());
             if (bar < 0) {
                 break;
             }
@@ -126,6 +126,43 @@ public final class VersionRange {
             }
         }
         return sb.isEmpty() ? "*" : sb.toString();
+    }
+
+    /**
+     * Removes every {@code +identifiers} group, as node-semver does before it desugars a set:
+     * build metadata never affects which versions match, so {@code >=0.0.0+b} is {@code >=0.0.0}
+     * and {@code 1+b} is {@code 1}. A {@code +} not followed by an identifier stays, and fails later.
+     */
+    private static String stripBuildMetadata(String part) {
+        int plus = part.indexOf('+');
+        if (plus < 0) {
+            return part;
+        }
+        StringBuilder sb = new StringBuilder(part.length());
+        int copied = 0;
+        while (plus >= 0) {
+            int end = plus + 1;
+            while (end < part.length() && isIdentifierChar(part.charAt(end))) {
+                end++;
+            }
+            if (end > plus + 1) {
+                while (end + 1 < part.length() && part.charAt(end) == '.'
+                        && isIdentifierChar(part.charAt(end + 1))) {
+                    end++;
+                    while (end < part.length() && isIdentifierChar(part.charAt(end))) {
+                        end++;
+                    }
+                }
+                sb.append(part, copied, plus);
+                copied = end;
+            }
+            plus = part.indexOf('+', end);
+        }
+        return sb.append(part, copied, part.length()).toString();
+    }
+
+    private static boolean isIdentifierChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
     }
 
     private static boolean testSet(Comparator[] set, SemVer version) {
@@ -214,11 +251,9 @@ public final class VersionRange {
             return operator == Operator.LT && version.equals(NULL_SET_BOUND);
         }
 
-        /** node-semver's {@code Comparator.value}: the operator and the version without build. */
+        /** node-semver's {@code Comparator.value}: the operator and the version. */
         String key() {
-            String v = version.toString();
-            int plus = v.indexOf('+');
-            return operator.symbol + (plus < 0 ? v : v.substring(0, plus));
+            return operator.symbol + version;
         }
     }
 
@@ -268,13 +303,17 @@ public final class VersionRange {
     /**
      * A version as written in a range, where trailing parts may be missing or wildcards: {@code 1},
      * {@code 1.2.x}, {@code *}, {@code 1.2.3-beta}. A missing or wildcard part is -1, and so is
-     * every part after it, as node-semver treats {@code 1.x.3} like {@code 1.x.x}.
+     * every part after it, as node-semver's caret and tilde treat {@code 1.x.3} like {@code 1.x}.
      *
      * @param full the complete version when no part is a wildcard, else null
      * @param raw the text as written (after any operator), which node-semver compares literally in
      *     one place: {@code >=0.0.0} but not {@code >=v0.0.0} counts as "any"
+     * @param misordered a wildcard followed by a number, as in {@code 1.x.3} or {@code x.1}, which
+     *     node-semver refuses as a primitive comparator but accepts after {@code ^}, {@code ~} and
+     *     in hyphen ranges
      */
-    private record Partial(int major, int minor, int patch, SemVer full, String raw) {
+    private record Partial(int major, int minor, int patch, SemVer full, String raw,
+            boolean misordered) {
 
         boolean anyWildcard() {
             return full == null;
@@ -388,9 +427,13 @@ public final class VersionRange {
 
         /** Primitive comparators, where a partial version stands for all versions it matches. */
         private void xRange(Operator operator, Partial v) {
+            if (v.misordered()) {
+                throw invalid(rangeText, "\"" + v.raw() + "\": a wildcard may only be followed by"
+                        + " wildcards");
+            }
             if (!v.anyWildcard()) {
                 // node-semver keeps the comparator as written here, so ">=0.0.0" is "any" but
-                // ">=v0.0.0" and ">=0.0.0+b" are not; only pre-release 0.0.0 versions notice.
+                // ">=v0.0.0" is not; only pre-release 0.0.0 versions can tell the difference.
                 if (!(operator == Operator.GE && v.raw().equals("0.0.0"))) {
                     out.add(new Comparator(operator, v.full()));
                 }
@@ -490,21 +533,20 @@ public final class VersionRange {
         private Partial partial(String written) {
             String s = written.startsWith("v") ? written.substring(1) : written;
             int[] parts = {-1, -1, -1};
+            boolean[] wildcards = new boolean[3];
             int count = 0;
             int pos = 0;
-            boolean wildcard = false;
             while (true) {
                 int end = pos;
-                while (end < s.length() && s.charAt(end) != '.' && s.charAt(end) != '-'
-                        && s.charAt(end) != '+') {
+                while (end < s.length() && s.charAt(end) != '.' && s.charAt(end) != '-') {
                     end++;
                 }
-                String id = s.substring(pos, end);
                 if (count == 3) {
                     throw invalid(rangeText, "\"" + written + "\" has more than three parts");
                 }
-                parts[count++] = number(id, written);
-                wildcard |= parts[count - 1] < 0;
+                parts[count] = number(s.substring(pos, end), written);
+                wildcards[count] = parts[count] < 0;
+                count++;
                 pos = end;
                 if (pos < s.length() && s.charAt(pos) == '.') {
                     pos++;
@@ -514,26 +556,28 @@ public final class VersionRange {
             }
             if (pos < s.length() && count < 3) {
                 throw invalid(rangeText, "\"" + written
-                        + "\": pre-release and build metadata need all of MAJOR.MINOR.PATCH");
+                        + "\": a pre-release needs all of MAJOR.MINOR.PATCH");
             }
-            String suffix = s.substring(pos);
+            boolean anyWildcard = wildcards[0] || wildcards[1] || wildcards[2];
             SemVer full = null;
             try {
-                if (count == 3 && !wildcard) {
+                if (count == 3 && !anyWildcard) {
                     full = SemVer.parse(written);
-                } else if (!suffix.isEmpty()) {
-                    SemVer.parse("0.0.0" + suffix);
+                } else if (pos < s.length()) {
+                    SemVer.parse("0.0.0" + s.substring(pos));
                 }
             } catch (InvalidVersionException e) {
                 throw invalid(rangeText, e.getMessage());
             }
+            boolean misordered = (wildcards[0] && count > 1 && !wildcards[1])
+                    || (wildcards[1] && count > 2 && !wildcards[2]);
             if (parts[0] < 0) {
                 parts[1] = -1;
             }
             if (parts[1] < 0) {
                 parts[2] = -1;
             }
-            return new Partial(parts[0], parts[1], parts[2], full, written);
+            return new Partial(parts[0], parts[1], parts[2], full, written, misordered);
         }
 
         /** One part of a partial version: a wildcard (-1) or a number without leading zeros. */
