@@ -333,23 +333,74 @@ public final class VersionRange {
 
         Comparator[] parse() {
             List<String> tokens = tokens(part);
-            if (tokens.size() == 3 && tokens.get(1).equals("-")) {
-                hyphen(tokens.get(0), tokens.get(2));
+            int dash = tokens.indexOf("-");
+            if (dash >= 0) {
+                hyphen(tokens, dash);
             } else {
-                for (int i = 0; i < tokens.size(); i++) {
-                    String token = tokens.get(i);
-                    Prefix prefix = Prefix.of(token);
-                    String version = token.substring(prefix.symbol.length());
-                    if (version.isEmpty() && prefix != Prefix.NONE && i + 1 < tokens.size()
-                            && Prefix.of(tokens.get(i + 1)) == Prefix.NONE
-                            && !tokens.get(i + 1).equals("-")) {
-                        // node-semver lets whitespace separate an operator from its version.
-                        version = tokens.get(++i);
-                    }
-                    comparator(prefix, token, version);
+                for (String token : glueOperators(tokens)) {
+                    comparator(token);
                 }
             }
             return normalise();
+        }
+
+        /**
+         * Joins operators to the version after them, as node-semver's whitespace trimming does: a
+         * {@code <}, {@code <=}, {@code >}, {@code >=} or {@code =} joins a following token that
+         * starts like a version ({@code > =1.2.3} is {@code >=1.2.3}), then {@code ~}, {@code ~>}
+         * and {@code ^} join whatever follows them.
+         */
+        private static List<String> glueOperators(List<String> tokens) {
+            List<String> comparisons = new ArrayList<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                String token = tokens.get(i);
+                if (isComparisonOperator(token) && i + 1 < tokens.size()
+                        && startsLikeVersion(tokens.get(i + 1))) {
+                    token += tokens.get(++i);
+                }
+                comparisons.add(token);
+            }
+            List<String> glued = new ArrayList<>();
+            for (int i = 0; i < comparisons.size(); i++) {
+                String token = comparisons.get(i);
+                if ((token.equals("~") || token.equals("~>")) && i + 1 < comparisons.size()) {
+                    token = "~" + comparisons.get(++i);
+                } else if (token.equals("^") && i + 1 < comparisons.size()) {
+                    token = "^" + comparisons.get(++i);
+                }
+                glued.add(token);
+            }
+            return glued;
+        }
+
+        private static boolean isComparisonOperator(String token) {
+            return switch (token) {
+                case "<", "<=", ">", ">=", "=" -> true;
+                default -> false;
+            };
+        }
+
+        /** Any run of {@code v} and {@code =}, then a digit or a wildcard. */
+        private static boolean startsLikeVersion(String token) {
+            int i = prefixLength(token);
+            if (i == token.length()) {
+                return false;
+            }
+            char c = token.charAt(i);
+            return (c >= '0' && c <= '9') || c == 'x' || c == 'X' || c == '*';
+        }
+
+        /**
+         * The length of the run of {@code v} and {@code =} that node-semver skips before a version.
+         * A partial version may carry any such run ({@code v=1.x}); a full version only a single
+         * {@code v}, because node-semver then checks it as a plain comparator.
+         */
+        private static int prefixLength(String text) {
+            int i = 0;
+            while (i < text.length() && (text.charAt(i) == 'v' || text.charAt(i) == '=')) {
+                i++;
+            }
+            return i;
         }
 
         /**
@@ -367,7 +418,9 @@ public final class VersionRange {
             return unique.values().toArray(new Comparator[0]);
         }
 
-        private void comparator(Prefix prefix, String token, String versionText) {
+        private void comparator(String token) {
+            Prefix prefix = Prefix.of(token);
+            String versionText = token.substring(prefix.symbol.length());
             if (versionText.isEmpty()) {
                 throw invalid(rangeText, "\"" + token + "\" has no version after the operator");
             }
@@ -432,6 +485,7 @@ public final class VersionRange {
                         + " wildcards");
             }
             if (!v.anyWildcard()) {
+                requireSimplePrefix(v);
                 // node-semver keeps the comparator as written here, so ">=0.0.0" is "any" but
                 // ">=v0.0.0" is not; only pre-release 0.0.0 versions can tell the difference.
                 if (!(operator == Operator.GE && v.raw().equals("0.0.0"))) {
@@ -479,18 +533,25 @@ public final class VersionRange {
             }
         }
 
-        /** {@code A - B}: inclusive at both ends, a partial upper end taking its whole line. */
-        private void hyphen(String fromText, String toText) {
-            Partial from = partial(fromText);
-            Partial to = partial(toText);
+        /**
+         * {@code A - B}: inclusive at both ends, a partial upper end taking its whole line. A set
+         * with a lone {@code -} must be exactly this; whitespace may only follow a {@code v} or
+         * {@code =} prefix ({@code v 1 - 2}), as node-semver's hyphen pattern allows.
+         */
+        private void hyphen(List<String> tokens, int dash) {
+            Partial from = partial(hyphenEnd(tokens.subList(0, dash)));
+            Partial to = partial(hyphenEnd(tokens.subList(dash + 1, tokens.size())));
             if (from.major() >= 0) {
                 if (from.minor() < 0) {
                     ge(from.major(), 0, 0);
                 } else if (from.patch() < 0) {
                     ge(from.major(), from.minor(), 0);
-                } else if (!from.raw().equals("0.0.0")) {
+                } else {
+                    requireSimplePrefix(from);
                     // Kept as written, like a typed comparator: see xRange on ">=0.0.0".
-                    out.add(new Comparator(Operator.GE, from.full()));
+                    if (!from.raw().equals("0.0.0")) {
+                        out.add(new Comparator(Operator.GE, from.full()));
+                    }
                 }
             }
             if (to.major() >= 0) {
@@ -499,8 +560,29 @@ public final class VersionRange {
                 } else if (to.patch() < 0) {
                     ltLowest(to.major(), inc(to.minor()), 0);
                 } else {
+                    requireSimplePrefix(to);
                     out.add(new Comparator(Operator.LE, to.full()));
                 }
+            }
+        }
+
+        private String hyphenEnd(List<String> tokens) {
+            if (tokens.isEmpty()) {
+                throw invalid(rangeText, "a hyphen range needs a version on each side of \" - \"");
+            }
+            for (String token : tokens.subList(0, tokens.size() - 1)) {
+                if (prefixLength(token) != token.length()) {
+                    throw invalid(rangeText, "\"-\" must stand alone between two versions");
+                }
+            }
+            return String.join("", tokens);
+        }
+
+        private void requireSimplePrefix(Partial v) {
+            int length = prefixLength(v.raw());
+            if (length > 1 || (length == 1 && v.raw().charAt(0) != 'v')) {
+                throw invalid(rangeText, "\"" + v.raw() + "\": a full version may only be preceded"
+                        + " by a single v");
             }
         }
 
@@ -531,7 +613,7 @@ public final class VersionRange {
         }
 
         private Partial partial(String written) {
-            String s = written.startsWith("v") ? written.substring(1) : written;
+            String s = written.substring(prefixLength(written));
             int[] parts = {-1, -1, -1};
             boolean[] wildcards = new boolean[3];
             int count = 0;
@@ -562,7 +644,7 @@ public final class VersionRange {
             SemVer full = null;
             try {
                 if (count == 3 && !anyWildcard) {
-                    full = SemVer.parse(written);
+                    full = SemVer.parse(s);
                 } else if (pos < s.length()) {
                     SemVer.parse("0.0.0" + s.substring(pos));
                 }
