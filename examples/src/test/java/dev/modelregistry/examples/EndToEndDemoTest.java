@@ -1,0 +1,24 @@
+package dev.modelregistry.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelregistry.ModelRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class EndToEndDemoTest {
+    @Test
+    @DisplayName("the end-to-end demo runs every step as described")
+    void runs() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ModelRegistry registry = ModelRegistry.inMemory()) {
+            new EndToEndDemo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(registry);
+        }
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("AUTO chose 2.0.0").contains("ROLLBACK").contains("intact")
+                .contains("Demo finished");
+    }
+}
