@@ -9,6 +9,7 @@ import dev.modelregistry.event.VersionRegistered;
 import dev.modelregistry.spi.ArtifactStore;
 import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.spi.SupportsVersionQueries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,6 +49,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final Clock clock;
     private final Lifecycle lifecycle;
     private final int maxWriteAttempts;
+    /** The store's own read indexes, when it has them. */
+    private final SupportsVersionQueries indexed;
     /** Keyed by the raw name so that the serving path needs no {@link ModelName} allocation. */
     private final ConcurrentMap<String, ModelEntry> entries = new ConcurrentHashMap<>();
 
@@ -57,6 +60,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.clock = clock;
         this.lifecycle = lifecycle;
         this.maxWriteAttempts = maxWriteAttempts;
+        this.indexed = events instanceof SupportsVersionQueries q ? q : null;
     }
 
     /** A model's folded state and the store change token it was last brought up to date at. */
@@ -470,6 +474,20 @@ final class DefaultModelRegistry implements ModelRegistry {
         return withState(ModelName.of(model), read, Optional::empty);
     }
 
+    /**
+     * Answers a read from the store's own indexes when it has them and this registry has not loaded
+     * the model yet (so a freshly opened registry does not fold a long history to answer one
+     * question), and from the folded state otherwise.
+     */
+    private <T> Optional<T> query(String model, Function<SupportsVersionQueries, Optional<T>> fromIndex,
+                                  Function<ModelState, Optional<T>> fromState) {
+        ModelName name = ModelName.of(model);
+        if (indexed != null && !entries.containsKey(name.value())) {
+            return fromIndex.apply(indexed);
+        }
+        return withState(name, fromState, Optional::empty);
+    }
+
     private static void requireExists(ModelState state) {
         if (!state.exists()) {
             throw new NotFoundException("No model named " + state.model());
@@ -497,7 +515,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public Optional<ModelVersion> findVersion(String model, SemVer version) {
         Objects.requireNonNull(version, "version");
-        return findInState(model, s -> s.find(version));
+        return query(model, q -> q.findVersion(ModelName.of(model), version), s -> s.find(version));
     }
 
     @Override
@@ -509,18 +527,18 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public Optional<ModelVersion> findByTag(String model, String tag) {
         Names.check("tag", tag);
-        return findInState(model, s -> s.versionOfTag(tag).flatMap(s::find));
+        return query(model, q -> q.findByTag(ModelName.of(model), tag), s -> s.versionOfTag(tag).flatMap(s::find));
     }
 
     @Override
     public Optional<ModelVersion> findHighest(String model, VersionRange range) {
         Objects.requireNonNull(range, "range");
-        return findInState(model, s -> s.highestIn(range));
+        return query(model, q -> q.findHighest(ModelName.of(model), range), s -> s.highestIn(range));
     }
 
     @Override
     public Optional<ModelVersion> findLatest(String model) {
-        return findInState(model, ModelState::latestRegistered);
+        return query(model, q -> q.findLatest(ModelName.of(model)), ModelState::latestRegistered);
     }
 
     @Override
@@ -532,8 +550,7 @@ final class DefaultModelRegistry implements ModelRegistry {
                 return entry.state.current(stage);
             }
         }
-        ModelEntry entry = load(ModelName.of(model));
-        return entry == null ? Optional.empty() : entry.state.current(stage);
+        return query(model, q -> q.findCurrent(ModelName.of(model), stage), s -> s.current(stage));
     }
 
     @Override
@@ -586,7 +603,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     public Page<ModelVersion> search(String model, VersionQuery query) {
         Objects.requireNonNull(query, "query");
         query.stage().ifPresent(lifecycle::require);
-        return withState(ModelName.of(model), s -> query.apply(s.versionsAscending(), s::stageOf), () -> new Page<>(List.of(), null));
+        ModelName name = ModelName.of(model);
+        if (indexed != null && !entries.containsKey(name.value())) {
+            return indexed.search(name, query);
+        }
+        return withState(name, s -> query.apply(s.versionsAscending(), s::stageOf), () -> new Page<>(List.of(), null));
     }
 
     @Override

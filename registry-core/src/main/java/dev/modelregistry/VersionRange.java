@@ -24,7 +24,11 @@ import java.util.Map;
  * comparator sets separated by whitespace (AND) and {@code ||} (OR); x-ranges {@code *}, {@code x},
  * {@code X}, {@code 1.x}, {@code 1.2.*}, partial versions {@code 1}, {@code 1.2}, and the empty
  * range meaning any release; tilde ({@code ~} and its alias {@code ~>}), caret ({@code ^}) and
- * hyphen ranges. Every numeric part must fit in an {@code int}.
+ * hyphen ranges. Build metadata is ignored, as node-semver strips it before parsing.
+ *
+ * <p>Two deliberate differences from node-semver 7.8: every number must fit in an {@code int}
+ * (node-semver allows up to 2<sup>53</sup>), and a few strings that node-semver's regex rewriting
+ * happens to turn into ranges, such as {@code 1.2.3*} or {@code *1.2.3}, are refused.
  *
  * <p>Equality and {@link #toString()} use the original text, which is also the JSON form.
  */
@@ -391,13 +395,15 @@ public final class VersionRange {
         }
 
         /**
-         * The length of the run of {@code v} and {@code =} that node-semver skips before a version.
-         * A partial version may carry any such run ({@code v=1.x}); a full version only a single
-         * {@code v}, because node-semver then checks it as a plain comparator.
+         * The length of the run of {@code v}, {@code =} (and, within a hyphen range, spaces) that
+         * node-semver skips before a version. A partial version may carry any such run
+         * ({@code v=1.x}); a full version only a single {@code v}, because node-semver then checks
+         * it as a plain comparator.
          */
         private static int prefixLength(String text) {
             int i = 0;
-            while (i < text.length() && (text.charAt(i) == 'v' || text.charAt(i) == '=')) {
+            while (i < text.length()
+                    && (text.charAt(i) == 'v' || text.charAt(i) == '=' || text.charAt(i) == ' ')) {
                 i++;
             }
             return i;
@@ -560,7 +566,11 @@ public final class VersionRange {
                 } else if (to.patch() < 0) {
                     ltLowest(to.major(), inc(to.minor()), 0);
                 } else {
-                    requireSimplePrefix(to);
+                    // node-semver rebuilds a pre-release upper end from its parts but keeps a
+                    // release as written, so only the latter must be a plain comparator.
+                    if (!to.full().isPreRelease()) {
+                        requireSimplePrefix(to);
+                    }
                     out.add(new Comparator(Operator.LE, to.full()));
                 }
             }
@@ -575,7 +585,7 @@ public final class VersionRange {
                     throw invalid(rangeText, "\"-\" must stand alone between two versions");
                 }
             }
-            return String.join("", tokens);
+            return String.join(" ", tokens);
         }
 
         private void requireSimplePrefix(Partial v) {
