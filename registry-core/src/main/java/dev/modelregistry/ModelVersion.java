@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * @param metrics         training-time metrics, finite numbers only
  * @param artifacts       the stored files, each with its SHA-256
  * @param links           training script, container image digest, environment file
+ * @param datasets        the dataset snapshots it was trained on, each at an exact version
  * @param description     free text
  * @param labels          key/value labels for search
  */
@@ -43,6 +44,7 @@ public record ModelVersion(
         Map<String, Double> metrics,
         List<ArtifactRef> artifacts,
         Links links,
+        List<DatasetRef> datasets,
         String description,
         Map<String, String> labels) {
 
@@ -65,6 +67,10 @@ public record ModelVersion(
         metrics = checkMetrics(metrics);
         artifacts = checkArtifacts(artifacts);
         links = links == null ? Links.NONE : links;
+        datasets = datasets == null ? List.of() : List.copyOf(datasets);
+        if (datasets.size() > Limits.MAX_ARTIFACTS) {
+            throw new MetadataTooLargeException(datasets.size() + " datasets; the limit is " + Limits.MAX_ARTIFACTS);
+        }
         description = Names.checkText("description", description, Limits.MAX_DESCRIPTION_CHARS);
         labels = checkLabels(labels);
     }

@@ -43,6 +43,7 @@ public final class Registration {
     private final Map<String, Double> metrics;
     private final List<ArtifactSource> artifacts;
     private final Links links;
+    private final List<DatasetRef> datasets;
     private final String description;
     private final Map<String, String> labels;
     private final String reason;
@@ -59,6 +60,7 @@ public final class Registration {
         this.metrics = Map.copyOf(b.metrics);
         this.artifacts = List.copyOf(b.artifacts);
         this.links = b.links;
+        this.datasets = List.copyOf(b.datasets);
         this.description = b.description;
         this.labels = ModelVersion.checkLabels(b.labels);
         this.reason = b.reason;
@@ -102,7 +104,7 @@ public final class Registration {
     /** The version record this registration describes, once the registry has chosen its version and stored its artifacts. */
     ModelVersion toVersion(SemVer chosen, String author, java.time.Instant createdAt, List<ArtifactRef> storedArtifacts) {
         return new ModelVersion(model, chosen, tags, author, createdAt, framework, frameworkVersion,
-                hyperparameters, signature, metrics, storedArtifacts, links, description, labels);
+                hyperparameters, signature, metrics, storedArtifacts, links, datasets, description, labels);
     }
 
     /**
@@ -135,6 +137,7 @@ public final class Registration {
         private final Map<String, Double> metrics = new LinkedHashMap<>();
         private final List<ArtifactSource> artifacts = new ArrayList<>();
         private Links links = Links.NONE;
+        private final List<DatasetRef> datasets = new ArrayList<>();
         private String description = "";
         private final Map<String, String> labels = new LinkedHashMap<>();
         private String reason = "";
@@ -290,6 +293,16 @@ public final class Registration {
 
         public Builder links(Links links) {
             this.links = Objects.requireNonNull(links, "links");
+            return this;
+        }
+
+        /** A dataset snapshot the version was trained on, at an exact version. */
+        public Builder dataset(DatasetRef dataset) {
+            Objects.requireNonNull(dataset, "dataset");
+            if (datasets.contains(dataset)) {
+                throw new ValidationException("Duplicate dataset " + dataset);
+            }
+            datasets.add(dataset);
             return this;
         }
 
