@@ -1,5 +1,8 @@
 package dev.modelregistry.gate;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelregistry.Stage;
 import dev.modelregistry.ValidationException;
 import java.util.ArrayList;
@@ -20,7 +23,12 @@ import java.util.TreeSet;
  * document with {@link #fromJson(String)}, and validated either way before it can take effect.
  * A transition without gates has none to pass, and is not listed in {@link #transitions()}.
  *
- * <p>The document, as {@link #toJson()} writes it (keys sorted, no whitespace):
+ * <p>Jackson serialises a policy as this same document (so it can be stored in a log event as is)
+ * and reads it back through the same validation.
+ *
+ * <p>The document as {@link #toJson()} writes it, with keys sorted (laid out here for reading; the
+ * canonical text has no whitespace). A hand-written document may leave out {@code name} and the
+ * boolean settings, which then take their defaults:
  * <pre>{@code
  * {"transitions": {"STAGING->PRODUCTION": [
  *     {"evaluationSet": "s3://data/holdout@v3", "metric": "auc", "name": "metric-threshold",
@@ -107,6 +115,18 @@ public final class GatePolicy {
     /** The canonical document: keys sorted at every depth, no whitespace; {@code fromJson(toJson())} equals this. */
     public String toJson() {
         return PolicyCodec.write(this);
+    }
+
+    /** Jackson writes a policy (say, inside a log event) as its document, so it reads the same as a policy file. */
+    @JsonValue
+    private JsonNode jsonTree() {
+        return PolicyCodec.tree(this);
+    }
+
+    /** Jackson reads a policy through the same validation as {@link #fromJson(String)}. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    private static GatePolicy fromJsonTree(JsonNode document) {
+        return PolicyCodec.read(document);
     }
 
     /** The gates of {@code from -> to}, in order; empty when the policy does not mention the transition. */

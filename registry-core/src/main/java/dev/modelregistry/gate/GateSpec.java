@@ -17,6 +17,11 @@ import java.util.Map;
  * {@link #toGate(Map)}. Build specs with {@link Gates}; the records' canonical constructors accept
  * {@code null} for optional fields and validate the rest, throwing {@link PolicyException}.
  *
+ * <p>Jackson binding of specs is for reading back what Jackson wrote (every field present), e.g. a
+ * policy stored in a log event; a hand-written document is read with {@link GatePolicy#fromJson},
+ * which applies the defaults and reports problems by path. Type ids follow declared types, so hold
+ * specs as {@code GateSpec} (e.g. a {@code List<GateSpec>} field) for Jackson to write {@code type}.
+ *
  * <p>Gates that read evaluations use their {@code evaluationSet} (a {@code DatasetRef.id()} such as
  * {@code s3://data/holdout@v3}) or, when it is empty, the model's canonical evaluation set.
  */

@@ -110,13 +110,18 @@ final class PolicyCodec {
     }
 
     static String write(GatePolicy policy) {
-        Map<String, List<GateSpec>> transitions = new TreeMap<>();
-        policy.transitions().forEach((t, gates) -> transitions.put(t.toString(), gates));
         try {
-            return WRITER.writeValueAsString(WRITER.valueToTree(new Document(GatePolicy.VERSION, transitions)));
+            return WRITER.writeValueAsString(tree(policy));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A validated gate policy could not be written as JSON", e);
         }
+    }
+
+    /** The policy document as a tree; written with sorted properties it is the canonical text. */
+    static JsonNode tree(GatePolicy policy) {
+        Map<String, List<GateSpec>> transitions = new TreeMap<>();
+        policy.transitions().forEach((t, gates) -> transitions.put(t.toString(), gates));
+        return WRITER.valueToTree(new Document(GatePolicy.VERSION, transitions));
     }
 
     static GatePolicy read(String json) {
@@ -131,6 +136,10 @@ final class PolicyCodec {
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new PolicyException("", "malformed JSON" + where + ": " + e.getOriginalMessage());
         }
+        return read(root);
+    }
+
+    static GatePolicy read(JsonNode root) {
         if (root == null || root.isMissingNode()) {
             throw new PolicyException("", "the policy document is empty");
         }

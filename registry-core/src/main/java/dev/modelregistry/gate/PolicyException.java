@@ -43,7 +43,10 @@ public class PolicyException extends ValidationException {
         return new PolicyException(base + path, problem);
     }
 
-    /** Where in the policy document the problem is (a JSON Pointer), or empty for the whole document. */
+    /**
+     * Where in the policy document the problem is (a JSON Pointer), or empty for the whole document.
+     * For a gate built in Java the path is relative to the gate, e.g. {@code /tolerance}.
+     */
     public String path() {
         return path;
     }

@@ -215,6 +215,26 @@ class GatePolicyTest {
         }
 
         @Test
+        @DisplayName("a whole policy binds with Jackson as its canonical document, validated on the way in")
+        void jacksonPolicy() throws Exception {
+            ObjectMapper canonical = JsonMapper.builder()
+                    .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                    .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                    .build();
+            record PolicyChanged(String reason, GatePolicy policy) { }
+            GatePolicy policy = everyGate();
+
+            String json = canonical.writeValueAsString(new PolicyChanged("tighten auc", policy));
+            PolicyChanged back = canonical.readValue(json, PolicyChanged.class);
+
+            assertThat(json).isEqualTo("{\"policy\":" + policy.toJson() + ",\"reason\":\"tighten auc\"}");
+            assertThat(back.policy()).isEqualTo(policy);
+            assertThatThrownBy(() -> canonical.readValue("{\"policy\":{\"version\":2},\"reason\":\"x\"}", PolicyChanged.class))
+                    .hasRootCauseInstanceOf(PolicyException.class)
+                    .hasRootCauseMessage("/version: unsupported version number 2; this library reads version 1");
+        }
+
+        @Test
         @DisplayName("names the JSON path of a bad operator, as in the documentation")
         void operatorMessage() {
             assertThatThrownBy(() -> GatePolicy.fromJson(doc("{'type':'metric-threshold','metric':'auc','operator':'=>','value':0.85}")))
