@@ -1,5 +1,28 @@
 package dev.modelregistry;
 
+import dev.modelregistry.access.AccessPolicy;
+import dev.modelregistry.access.Action;
+import dev.modelregistry.event.AccessDenied;
+import dev.modelregistry.event.AccessPolicyChanged;
+import dev.modelregistry.event.ApprovalRecorded;
+import dev.modelregistry.event.CanonicalEvaluationSetChanged;
+import dev.modelregistry.event.EvaluationRecorded;
+import dev.modelregistry.event.GatePolicyChanged;
+import dev.modelregistry.event.ModelCardAttached;
+import dev.modelregistry.event.PromotionRejected;
+import dev.modelregistry.event.PromotionRequested;
+import dev.modelregistry.event.RequestClosed;
+import dev.modelregistry.gate.Approval;
+import dev.modelregistry.gate.Gate;
+import dev.modelregistry.gate.GateContext;
+import dev.modelregistry.gate.GateEngine;
+import dev.modelregistry.gate.GateOutcome;
+import dev.modelregistry.gate.GatePolicy;
+import dev.modelregistry.gate.GateReport;
+import dev.modelregistry.gate.GateResult;
+import dev.modelregistry.gate.GateSpec;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import dev.modelregistry.event.EventCodec;
 import dev.modelregistry.event.LogEntry;
 import dev.modelregistry.event.ModelCreated;
@@ -51,26 +74,67 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final int maxWriteAttempts;
     /** The store's own read indexes, when it has them. */
     private final SupportsVersionQueries indexed;
+    /** Every stage of the lifecycle and NONE: the stages the serving view has an answer for. */
+    private final List<Stage> servedStages;
+    private final Map<String, Gate> customGates;
+    private final GateEngine gateEngine;
+    private final ExecutorService ownedGateExecutor;
+    private final GatePolicy bootstrapGatePolicy;
+    private final AccessPolicy bootstrapAccessPolicy;
+    private volatile ParsedPolicy parsedPolicy;
+
+    /** The gate that holds promotions asked for by principals who may only request them. */
+    static final String RELEASE_APPROVAL = "release-approval";
+    private static final GateSpec RELEASE_APPROVAL_SPEC = new GateSpec.Custom(RELEASE_APPROVAL);
     /** Keyed by the raw name so that the serving path needs no {@link ModelName} allocation. */
     private final ConcurrentMap<String, ModelEntry> entries = new ConcurrentHashMap<>();
 
-    DefaultModelRegistry(EventStore events, ArtifactStore artifacts, Clock clock, Lifecycle lifecycle, int maxWriteAttempts) {
-        this.events = events;
-        this.artifacts = artifacts;
-        this.clock = clock;
-        this.lifecycle = lifecycle;
-        this.maxWriteAttempts = maxWriteAttempts;
+    DefaultModelRegistry(ModelRegistryBuilder.Settings settings) {
+        this.events = settings.eventStore();
+        this.artifacts = settings.artifactStore();
+        this.clock = settings.clock();
+        this.lifecycle = settings.lifecycle();
+        this.maxWriteAttempts = settings.maxWriteAttempts();
         this.indexed = events instanceof SupportsVersionQueries q ? q : null;
+        List<Stage> stages = new ArrayList<>(lifecycle.stages());
+        stages.add(Stage.NONE);
+        this.servedStages = List.copyOf(stages);
+        this.bootstrapGatePolicy = settings.gatePolicy();
+        this.bootstrapAccessPolicy = settings.accessPolicy();
+        Map<String, Gate> gates = new LinkedHashMap<>(settings.customGates());
+        gates.put(RELEASE_APPROVAL, this::releaseApproval);
+        this.customGates = Map.copyOf(gates);
+        ExecutorService executor = settings.gateExecutor();
+        this.ownedGateExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads("registry-gate")) : null;
+        this.gateEngine = new GateEngine(customGates, settings.gateTimeout(), executor != null ? executor : ownedGateExecutor);
     }
 
-    /** A model's folded state and the store change token it was last brought up to date at. */
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A model's folded state, and what the serving path reads of it without a lock. */
     private static final class ModelEntry {
         final ModelState state;
-        volatile long seenToken = Long.MIN_VALUE;
+        /** The current version of every stage as of a store change token; replaced, never mutated. */
+        volatile ServingView view = ServingView.NONE;
 
         ModelEntry(ModelName name) {
             this.state = new ModelState(name);
         }
+    }
+
+    /**
+     * One volatile read gives the serving path both the token the state was caught up at and the
+     * stage table of that state, so checking freshness and answering cost a single indirection.
+     */
+    private record ServingView(long token, ModelState.CurrentTable table) {
+        static final ServingView NONE = new ServingView(Long.MIN_VALUE, null);
     }
 
     /** The events a write will append, and how to turn the sealed entries into the caller's result. */
@@ -89,6 +153,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         requirePrincipal(by);
         Objects.requireNonNull(registration, "registration");
         ModelName name = registration.model();
+        authorize(by, Action.REGISTER, name, null);
         for (String tag : registration.tags()) {
             checkTagIsUnambiguous(tag);
         }
@@ -119,9 +184,12 @@ final class DefaultModelRegistry implements ModelRegistry {
             throw new MetadataTooLargeException("Version record of " + v + " takes " + size
                     + " bytes as JSON; the limit is " + Limits.MAX_VERSION_RECORD_BYTES);
         }
-        List<RegistryEvent> planned = state.exists()
-                ? List.of(new VersionRegistered(v))
-                : List.of(new ModelCreated(state.model()), new VersionRegistered(v));
+        List<RegistryEvent> planned = new ArrayList<>(3);
+        if (!state.exists()) {
+            planned.add(new ModelCreated(state.model()));
+        }
+        planned.add(new VersionRegistered(v));
+        r.modelCard().ifPresent(card -> planned.add(new ModelCardAttached(version, card)));
         return new Plan<>(planned, sealed -> v);
     }
 
@@ -242,7 +310,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public StageChange promote(Principal by, String model, SemVer version, Stage to, String reason) {
+    public PromotionResult promote(Principal by, String model, SemVer version, Stage to, String reason) {
         requirePrincipal(by);
         ModelName name = ModelName.of(model);
         Objects.requireNonNull(version, "version");
@@ -250,15 +318,30 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (to.equals(Stage.NONE)) {
             throw new IllegalTransitionException("Cannot promote into NONE; archive the version instead");
         }
-        return write(by, name, reason, (state, now) -> planPromotion(state, version, to));
+        AccessPolicy access = accessPolicy();
+        boolean direct = access.allows(by, Action.PROMOTE, name, to);
+        if (!direct && !access.allows(by, Action.REQUEST_PROMOTION, name, to)) {
+            throw deny(by, Action.PROMOTE, name, to);
+        }
+        GatePolicy gates = gatePolicy();
+        return write(by, name, reason, (state, now) -> planPromotion(state, by, version, to, now, gates, direct));
     }
 
     @Override
     public StageChange archive(Principal by, String model, SemVer version, String reason) {
-        return promote(by, model, version, lifecycle.archiveStage(), reason);
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        Objects.requireNonNull(version, "version");
+        authorize(by, Action.ARCHIVE, name, lifecycle.archiveStage());
+        return write(by, name, reason, (state, now) -> {
+            Stage from = checkMove(state, version, lifecycle.archiveStage());
+            List<RegistryEvent> moves = List.of(new StageChanged(version, from, lifecycle.archiveStage(), StageChange.Kind.ARCHIVE));
+            return new Plan<>(withStaleRequestsClosed(state, moves, null), sealed -> stageChangeOf(sealed, version));
+        });
     }
 
-    private Plan<StageChange> planPromotion(ModelState state, SemVer version, Stage to) {
+    /** The candidate's current stage, after checking that it may move to {@code to}. */
+    private Stage checkMove(ModelState state, SemVer version, Stage to) {
         requireExists(state);
         ModelVersion candidate = state.require(version);
         Stage from = state.stageOf(version);
@@ -269,15 +352,393 @@ final class DefaultModelRegistry implements ModelRegistry {
             throw new IllegalTransitionException("Cannot move " + candidate + " from " + from + " to " + to
                     + "; allowed from " + from + ": " + lifecycle.transitionsFrom(from));
         }
-        List<RegistryEvent> planned = new ArrayList<>(2);
+        return from;
+    }
+
+    /**
+     * Evaluates the transition's gates and plans the outcome: the move itself when every gate passed,
+     * an open request when some are pending, a recorded rejection (and {@link GateRejectedException})
+     * when one failed. A principal who may only request promotions always waits for a release
+     * approval.
+     */
+    private Plan<PromotionResult> planPromotion(ModelState state, Principal by, SemVer version, Stage to, Instant now,
+                                                GatePolicy gates, boolean direct) {
+        Stage from = checkMove(state, version, to);
+        for (ModelState.Request open : state.openRequests()) {
+            if (open.version.equals(version) && open.to.equals(to)) {
+                throw new AlreadyExistsException("Promotion of " + state.model() + "@" + version + " to " + to
+                        + " is already requested: " + new RequestId(state.model(), open.id));
+            }
+        }
+        List<GateSpec> specs = gateSpecs(gates, from, to, !direct);
+        GateReport report = gateEngine.evaluate(specs, context(state, state.require(version), from, to, List.of(), by, now));
+        switch (report.outcome()) {
+            case FAILED -> {
+                return new Plan<>(List.of(new PromotionRejected(version, from, to, report)), sealed -> {
+                    throw new GateRejectedException("Promotion of " + state.model() + "@" + version + " to " + to
+                            + " refused by its gates", report);
+                });
+            }
+            case PENDING -> {
+                return new Plan<>(List.of(new PromotionRequested(version, from, to, report)), sealed -> new PromotionResult(report, null,
+                        requestView(state, state.request(sealed.get(0).sequence()).orElseThrow(), gates, accessPolicy())));
+            }
+            default -> {
+                List<RegistryEvent> moves = moveInto(state, version, from, to, report, null);
+                return new Plan<>(withStaleRequestsClosed(state, moves, null),
+                        sealed -> new PromotionResult(report, stageChangeOf(sealed, version), null));
+            }
+        }
+    }
+
+    /** The events that move {@code version} into {@code to}, displacing an exclusive stage's holder first. */
+    private List<RegistryEvent> moveInto(ModelState state, SemVer version, Stage from, Stage to, GateReport report, Long request) {
+        List<RegistryEvent> moves = new ArrayList<>(2);
         if (lifecycle.isExclusive(to)) {
-            state.current(to).ifPresent(holder -> planned.add(
+            state.current(to).ifPresent(holder -> moves.add(
                     new StageChanged(holder.version(), to, lifecycle.archiveStage(), StageChange.Kind.DISPLACED)));
         }
         StageChange.Kind kind = to.equals(lifecycle.archiveStage()) ? StageChange.Kind.ARCHIVE : StageChange.Kind.PROMOTION;
-        planned.add(new StageChanged(version, from, to, kind));
-        return new Plan<>(planned, DefaultModelRegistry::lastStageChange);
+        moves.add(new StageChanged(version, from, to, kind, report, request));
+        return moves;
     }
+
+    /**
+     * Appends, after {@code moves}, the closing of every open request whose candidate those moves
+     * take elsewhere (except the request being completed): such a request no longer applies.
+     */
+    private static List<RegistryEvent> withStaleRequestsClosed(ModelState state, List<RegistryEvent> moves, Long completing) {
+        List<RegistryEvent> out = new ArrayList<>(moves);
+        for (RegistryEvent e : moves) {
+            if (e instanceof StageChanged c) {
+                for (ModelState.Request open : state.openRequests()) {
+                    if (open.version.equals(c.version()) && !Long.valueOf(open.id).equals(completing)) {
+                        out.add(new RequestClosed(open.id, PromotionRequest.Status.CLOSED,
+                                "candidate moved from " + c.from() + " to " + c.to()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<GateSpec> gateSpecs(GatePolicy gates, Stage from, Stage to, boolean needsReleaseApproval) {
+        List<GateSpec> specs = new ArrayList<>(gates.gatesFor(from, to));
+        if (needsReleaseApproval) {
+            specs.add(RELEASE_APPROVAL_SPEC);
+        }
+        return specs;
+    }
+
+    private GateContext context(ModelState state, ModelVersion candidate, Stage from, Stage to, List<Approval> approvals,
+                                Principal requester, Instant now) {
+        Optional<ModelVersion> incumbent = state.current(to);
+        return new GateContext(state.model(), candidate, incumbent, from, to,
+                state.latestEvaluations(candidate.version()),
+                incumbent.map(i -> state.latestEvaluations(i.version())).orElse(Map.of()),
+                state.canonicalEvaluationSet().map(DatasetRef::id),
+                state.card(candidate.version()), approvals, requester, now);
+    }
+
+    /**
+     * The gate that holds a promotion asked for by a principal who may only request it: one approval
+     * from a principal whose roles may approve or promote into the target stage, other than the
+     * requester. A rejection by such a principal fails it.
+     */
+    private Gate.Verdict releaseApproval(GateContext ctx) {
+        AccessPolicy access = accessPolicy();
+        int approvals = 0;
+        for (Approval a : ctx.approvals()) {
+            Principal p = new Principal(a.principal(), a.roles());
+            boolean eligible = !a.principal().equals(ctx.requester().name())
+                    && (access.allows(p, Action.APPROVE, ctx.model(), ctx.to()) || access.allows(p, Action.PROMOTE, ctx.model(), ctx.to()));
+            if (eligible && !a.approved()) {
+                return Gate.Verdict.failed("rejected by " + a.principal(), Map.of());
+            }
+            if (eligible) {
+                approvals++;
+            }
+        }
+        if (approvals >= 1) {
+            return Gate.Verdict.passed("approved for release", Map.of("approvals", (double) approvals));
+        }
+        return Gate.Verdict.pending("needs an approval from a principal allowed to approve promotions into " + ctx.to()
+                + " (roles " + access.rolesAllowing(Action.APPROVE, ctx.model(), ctx.to()) + ")", Map.of("approvals", 0.0));
+    }
+
+    // ================================================================ requests and approvals
+
+    @Override
+    public PromotionResult approve(Principal by, RequestId request, String comment) {
+        requirePrincipal(by);
+        Objects.requireNonNull(request, "request");
+        ModelState.Request open = openRequest(request);
+        authorize(by, Action.APPROVE, request.model(), open.to);
+        GatePolicy gates = gatePolicy();
+        return write(by, request.model(), comment, (state, now) -> {
+            ModelState.Request r = requireOpen(state, request);
+            if (r.approvals.stream().anyMatch(a -> a.principal().equals(by.name()))) {
+                throw new AlreadyExistsException(by.name() + " already decided on request " + request);
+            }
+            List<Approval> approvals = new ArrayList<>(r.approvals);
+            approvals.add(new Approval(by.name(), by.roles(), true, comment, now));
+            boolean releaseApproval = r.report.results().stream().anyMatch(g -> g.gate().equals(RELEASE_APPROVAL));
+            List<GateSpec> specs = gateSpecs(gates, r.from, r.to, releaseApproval);
+            ModelVersion candidate = state.require(r.version);
+            GateReport report = gateEngine.evaluate(specs, context(state, candidate, r.from, r.to, approvals,
+                    new Principal(r.requester, java.util.Set.of()), now));
+            List<RegistryEvent> planned = new ArrayList<>();
+            planned.add(new ApprovalRecorded(r.id, true, comment, by.roles(), report));
+            switch (report.outcome()) {
+                case FAILED -> {
+                    planned.add(new RequestClosed(r.id, PromotionRequest.Status.REJECTED, "a gate failed when re-evaluated on approval"));
+                    return new Plan<>(planned, sealed -> {
+                        throw new GateRejectedException("Request " + request + " was approved by " + by.name()
+                                + " but its gates now refuse the promotion", report);
+                    });
+                }
+                case PENDING -> {
+                    return new Plan<>(planned, sealed -> new PromotionResult(report, null,
+                            requestView(state, state.request(r.id).orElseThrow(), gates, accessPolicy())));
+                }
+                default -> {
+                    planned.addAll(moveInto(state, r.version, r.from, r.to, report, r.id));
+                    planned.add(new RequestClosed(r.id, PromotionRequest.Status.COMPLETED, "every gate passed"));
+                    return new Plan<>(withStaleRequestsClosed(state, planned, r.id),
+                            sealed -> new PromotionResult(report, stageChangeOf(sealed, r.version), null));
+                }
+            }
+        });
+    }
+
+    @Override
+    public PromotionRequest reject(Principal by, RequestId request, String comment) {
+        requirePrincipal(by);
+        ModelState.Request open = openRequest(request);
+        authorize(by, Action.APPROVE, request.model(), open.to);
+        GatePolicy gates = gatePolicy();
+        return write(by, request.model(), comment, (state, now) -> {
+            ModelState.Request r = requireOpen(state, request);
+            return new Plan<>(List.of(new ApprovalRecorded(r.id, false, comment, by.roles(), null),
+                    new RequestClosed(r.id, PromotionRequest.Status.REJECTED, "rejected by " + by.name())),
+                    sealed -> requestView(state, r, gates, accessPolicy()));
+        });
+    }
+
+    @Override
+    public PromotionRequest withdraw(Principal by, RequestId request, String reason) {
+        requirePrincipal(by);
+        ModelState.Request open = openRequest(request);
+        if (!open.requester.equals(by.name())) {
+            authorize(by, Action.PROMOTE, request.model(), open.to);
+        }
+        GatePolicy gates = gatePolicy();
+        return write(by, request.model(), reason, (state, now) -> {
+            ModelState.Request r = requireOpen(state, request);
+            return new Plan<>(List.of(new RequestClosed(r.id, PromotionRequest.Status.WITHDRAWN, "withdrawn by " + by.name())),
+                    sealed -> requestView(state, r, gates, accessPolicy()));
+        });
+    }
+
+    private ModelState.Request openRequest(RequestId id) {
+        Objects.requireNonNull(id, "request");
+        return withState(id.model(), s -> requireOpen(s, id), () -> {
+            throw new NotFoundException("No request " + id + ": no model named " + id.model());
+        });
+    }
+
+    private static ModelState.Request requireOpen(ModelState state, RequestId id) {
+        ModelState.Request r = state.request(id.sequence())
+                .orElseThrow(() -> new NotFoundException("No request " + id));
+        if (r.status != PromotionRequest.Status.OPEN) {
+            throw new IllegalTransitionException("Request " + id + " is " + r.status
+                    + (r.closedBecause.isEmpty() ? "" : " (" + r.closedBecause + ")"));
+        }
+        return r;
+    }
+
+    @Override
+    public Optional<PromotionRequest> findRequest(RequestId id) {
+        Objects.requireNonNull(id, "id");
+        GatePolicy gates = gatePolicy();
+        AccessPolicy access = accessPolicy();
+        return withState(id.model(), s -> s.request(id.sequence()).map(r -> requestView(s, r, gates, access)), Optional::empty);
+    }
+
+    @Override
+    public List<PromotionRequest> openRequests(String model) {
+        GatePolicy gates = gatePolicy();
+        AccessPolicy access = accessPolicy();
+        return withState(ModelName.of(model), s -> s.openRequests().stream().map(r -> requestView(s, r, gates, access)).toList(), List::of);
+    }
+
+    @Override
+    public List<PromotionRequest> openRequestsAwaiting(String role) {
+        Names.check("role", role);
+        List<PromotionRequest> out = new ArrayList<>();
+        for (ModelName m : models()) {
+            for (PromotionRequest r : openRequests(m.value())) {
+                if (r.awaitingRoles().contains(role)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private PromotionRequest requestView(ModelState state, ModelState.Request r, GatePolicy gates, AccessPolicy access) {
+        java.util.Set<String> awaiting = new java.util.TreeSet<>();
+        if (r.status == PromotionRequest.Status.OPEN) {
+            for (GateResult pending : r.report.withOutcome(GateOutcome.PENDING)) {
+                if (pending.gate().equals(RELEASE_APPROVAL)) {
+                    awaiting.addAll(access.rolesAllowing(Action.APPROVE, state.model(), r.to));
+                } else {
+                    for (GateSpec spec : gates.gatesFor(r.from, r.to)) {
+                        if (spec.name().equals(pending.gate()) && spec instanceof GateSpec.ManualApproval manual) {
+                            awaiting.add(manual.role());
+                        }
+                    }
+                }
+            }
+        }
+        return new PromotionRequest(new RequestId(state.model(), r.id), r.version, r.from, r.to, r.requester, r.reason,
+                r.openedAt, r.approvals, r.report, awaiting, r.status, r.closedBecause);
+    }
+
+    // ================================================================ evaluations, cards, policies
+
+    @Override
+    public void recordEvaluation(Principal by, String model, SemVer version, Evaluation evaluation, String reason) {
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(evaluation, "evaluation");
+        authorize(by, Action.ANNOTATE, name, null);
+        write(by, name, reason, (state, now) -> {
+            requireExists(state);
+            state.require(version);
+            return new Plan<>(List.of(new EvaluationRecorded(version, evaluation)), sealed -> null);
+        });
+    }
+
+    @Override
+    public List<Evaluation> evaluations(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return withExistingState(model, s -> {
+            s.require(version);
+            return s.evaluations().stream().filter(e -> e.version().equals(version)).map(ModelState.RecordedEvaluation::evaluation).toList();
+        });
+    }
+
+    @Override
+    public Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet) {
+        Objects.requireNonNull(evaluationSet, "evaluationSet");
+        return findInState(model, s -> Optional.ofNullable(s.latestEvaluations(version).get(evaluationSet.id())));
+    }
+
+    @Override
+    public void attachModelCard(Principal by, String model, SemVer version, ModelCard card, String reason) {
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        Objects.requireNonNull(card, "card");
+        authorize(by, Action.ANNOTATE, name, null);
+        write(by, name, reason, (state, now) -> {
+            requireExists(state);
+            state.require(version);
+            return new Plan<>(List.of(new ModelCardAttached(version, card)), sealed -> null);
+        });
+    }
+
+    @Override
+    public Optional<ModelCard> findModelCard(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return findInState(model, s -> s.card(version));
+    }
+
+    @Override
+    public void setCanonicalEvaluationSet(Principal by, String model, DatasetRef evaluationSet, String reason) {
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        Objects.requireNonNull(evaluationSet, "evaluationSet");
+        authorize(by, Action.CHANGE_POLICY, name, null);
+        write(by, name, reason, (state, now) -> {
+            requireExists(state);
+            if (state.canonicalEvaluationSet().map(evaluationSet::equals).orElse(false)) {
+                throw new AlreadyExistsException("The canonical evaluation set of " + name + " already is " + evaluationSet);
+            }
+            return new Plan<>(List.of(new CanonicalEvaluationSetChanged(evaluationSet)), sealed -> null);
+        });
+    }
+
+    @Override
+    public Optional<DatasetRef> findCanonicalEvaluationSet(String model) {
+        return findInState(model, ModelState::canonicalEvaluationSet);
+    }
+
+    @Override
+    public void setGatePolicy(Principal by, GatePolicy policy, String reason) {
+        requirePrincipal(by);
+        Objects.requireNonNull(policy, "policy");
+        for (String custom : policy.customGateNames()) {
+            if (!customGates.containsKey(custom)) {
+                throw new ValidationException("Gate policy refers to custom gate \"" + custom
+                        + "\", which is not registered on this registry; registered: " + new java.util.TreeSet<>(customGates.keySet()));
+            }
+        }
+        authorize(by, Action.CHANGE_POLICY, null, null);
+        write(by, ModelName.SYSTEM, reason, (state, now) -> new Plan<>(List.of(new GatePolicyChanged(policy.toJson())), sealed -> null));
+    }
+
+    @Override
+    public GatePolicy gatePolicy() {
+        String json = withState(ModelName.SYSTEM, s -> s.gatePolicyJson().orElse(null), () -> null);
+        if (json == null) {
+            return bootstrapGatePolicy;
+        }
+        ParsedPolicy cached = parsedPolicy;
+        if (cached == null || !cached.json.equals(json)) {
+            cached = new ParsedPolicy(json, GatePolicy.fromJson(json));
+            parsedPolicy = cached;
+        }
+        return cached.policy;
+    }
+
+    /** The last gate policy document read from the system log, parsed once. */
+    private record ParsedPolicy(String json, GatePolicy policy) {
+    }
+
+    @Override
+    public void setAccessPolicy(Principal by, AccessPolicy policy, String reason) {
+        requirePrincipal(by);
+        Objects.requireNonNull(policy, "policy");
+        authorize(by, Action.MANAGE_ACCESS, null, null);
+        write(by, ModelName.SYSTEM, reason, (state, now) -> new Plan<>(List.of(new AccessPolicyChanged(policy)), sealed -> null));
+    }
+
+    @Override
+    public AccessPolicy accessPolicy() {
+        return withState(ModelName.SYSTEM, s -> s.accessPolicy().orElse(bootstrapAccessPolicy), () -> bootstrapAccessPolicy);
+    }
+
+    /** Refuses (recording the refusal) unless the access policy lets {@code by} do {@code action}. */
+    private void authorize(Principal by, Action action, ModelName model, Stage stage) {
+        if (!accessPolicy().allows(by, action, model, stage)) {
+            throw deny(by, action, model, stage);
+        }
+    }
+
+    /**
+     * Records a denied attempt (in the model's log when the model exists, else in the system log)
+     * and returns the exception to throw.
+     */
+    private AccessDeniedException deny(Principal by, Action action, ModelName model, Stage stage) {
+        String target = (model == null ? "the registry" : model.value()) + (stage == null ? "" : " into " + stage);
+        ModelName log = model != null && events.lastSequence(model) > 0 ? model : ModelName.SYSTEM;
+        write(by, log, "access denied", (state, now) -> new Plan<>(List.of(new AccessDenied(action, target, by.roles())), sealed -> null));
+        return new AccessDeniedException(by.name() + " (roles " + by.roles() + ") may not " + action + " " + target);
+    }
+
+    // ================================================================ rollback
 
     @Override
     public StageChange rollback(Principal by, String model, Stage stage, String reason) {
@@ -296,6 +757,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (!lifecycle.isExclusive(stage)) {
             throw new IllegalTransitionException("Rollback needs an exclusive stage; " + stage + " is not exclusive");
         }
+        authorize(by, Action.ROLLBACK, name, stage);
         return write(by, name, reason, (state, now) -> planRollback(state, stage, target));
     }
 
@@ -338,7 +800,8 @@ final class DefaultModelRegistry implements ModelRegistry {
         List<RegistryEvent> planned = new ArrayList<>(2);
         current.ifPresent(c -> planned.add(new StageChanged(c, stage, lifecycle.archiveStage(), StageChange.Kind.ROLLED_BACK)));
         planned.add(new StageChanged(target, state.stageOf(target), stage, StageChange.Kind.ROLLBACK));
-        return new Plan<>(planned, DefaultModelRegistry::lastStageChange);
+        SemVer reinstated = target;
+        return new Plan<>(withStaleRequestsClosed(state, planned, null), sealed -> stageChangeOf(sealed, reinstated));
     }
 
     /** One stay of a version in a stage, and how it ended (null while it lasts). */
@@ -370,10 +833,15 @@ final class DefaultModelRegistry implements ModelRegistry {
         return out;
     }
 
-    private static StageChange lastStageChange(List<LogEntry> sealed) {
-        LogEntry e = sealed.get(sealed.size() - 1);
-        StageChanged c = (StageChanged) e.event();
-        return new StageChange(e.model(), e.sequence(), e.time(), e.principal(), e.reason(), c.version(), c.from(), c.to(), c.kind());
+    /** The stage change of {@code version} among the entries just appended. */
+    private static StageChange stageChangeOf(List<LogEntry> sealed, SemVer version) {
+        for (int i = sealed.size() - 1; i >= 0; i--) {
+            LogEntry e = sealed.get(i);
+            if (e.event() instanceof StageChanged c && c.version().equals(version)) {
+                return new StageChange(e.model(), e.sequence(), e.time(), e.principal(), e.reason(), c.version(), c.from(), c.to(), c.kind());
+            }
+        }
+        throw new IllegalStateException("No stage change of " + version + " among the appended entries");
     }
 
     /**
@@ -443,10 +911,10 @@ final class DefaultModelRegistry implements ModelRegistry {
             }
             entry = entries.computeIfAbsent(name.value(), k -> new ModelEntry(name));
         }
-        if (entry.seenToken != token) {
+        if (entry.view.token != token) {
             synchronized (entry) {
                 catchUp(entry);
-                entry.seenToken = token;
+                entry.view = new ServingView(token, new ModelState.CurrentTable(servedStages, entry.state));
             }
         }
         return entry.state.exists() ? entry : null;
@@ -496,7 +964,7 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public List<ModelName> models() {
-        return events.models();
+        return events.models().stream().filter(m -> !m.isSystem()).toList();
     }
 
     @Override
@@ -543,13 +1011,25 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Optional<ModelVersion> findCurrent(String model, Stage stage) {
-        lifecycle.require(stage);
-        if (model != null) {
+        // The serving path: one map lookup, one volatile read, the store's token, a short scan.
+        // Anything else (a change since, an unknown stage, an unloaded model) takes the slow path.
+        if (model != null && stage != null) {
             ModelEntry entry = entries.get(model);
-            if (entry != null && entry.seenToken == events.changeToken()) {
-                return entry.state.current(stage);
+            if (entry != null) {
+                ServingView view = entry.view;
+                if (view.token == events.changeToken()) {
+                    Optional<ModelVersion> current = view.table.find(stage);
+                    if (current != null) {
+                        return current;
+                    }
+                }
             }
         }
+        return findCurrentAfterChange(model, stage);
+    }
+
+    private Optional<ModelVersion> findCurrentAfterChange(String model, Stage stage) {
+        lifecycle.require(stage);
         return query(model, q -> q.findCurrent(ModelName.of(model), stage), s -> s.current(stage));
     }
 
@@ -702,6 +1182,36 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public List<LogEntry> audit(AuditQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<ModelName> logs = query.model().map(List::of).orElseGet(events::models);
+        List<LogEntry> out = new ArrayList<>();
+        for (ModelName log : logs) {
+            for (LogEntry e : events.read(log, 1)) {
+                if (query.matches(e)) {
+                    out.add(e);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(LogEntry::time).thenComparing(LogEntry::model).thenComparingLong(LogEntry::sequence));
+        return out;
+    }
+
+    @Override
+    public long exportAudit(AuditQuery query, Appendable out) {
+        long n = 0;
+        try {
+            for (LogEntry e : audit(query)) {
+                out.append(EventCodec.toJson(e)).append('\n');
+                n++;
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot write the audit export: " + e.getMessage(), e);
+        }
+        return n;
+    }
+
+    @Override
     public Lifecycle lifecycle() {
         return lifecycle;
     }
@@ -709,6 +1219,9 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public void close() {
         try {
+            if (ownedGateExecutor != null) {
+                ownedGateExecutor.shutdownNow();
+            }
             events.close();
         } finally {
             artifacts.close();

@@ -33,12 +33,15 @@ public final class Lifecycle {
             .build();
 
     private final Set<Stage> stages;
+    /** The same stages, for membership tests: an immutable set's lookup inlines, a wrapped one's does not. */
+    private final Set<Stage> known;
     private final Set<Stage> exclusive;
     private final Stage archive;
     private final Map<Stage, Set<Stage>> transitions;
 
     private Lifecycle(Builder b) {
         this.stages = Collections.unmodifiableSet(new LinkedHashSet<>(b.stages));
+        this.known = Set.copyOf(b.stages);
         this.exclusive = Set.copyOf(b.exclusive);
         this.archive = b.archive;
         Map<Stage, Set<Stage>> t = new LinkedHashMap<>();
@@ -89,7 +92,7 @@ public final class Lifecycle {
         if (stage == null) {
             throw new IllegalTransitionException("Stage must not be null");
         }
-        if (!stage.equals(Stage.NONE) && !stages.contains(stage)) {
+        if (!known.contains(stage) && !stage.equals(Stage.NONE)) {
             throw new IllegalTransitionException("Unknown stage \"" + stage + "\"; this lifecycle has " + stages);
         }
         return stage;

@@ -1,6 +1,8 @@
 package dev.modelregistry;
 
+import dev.modelregistry.access.AccessPolicy;
 import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.gate.GatePolicy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,16 +57,77 @@ public interface ModelRegistry extends AutoCloseable {
     ModelVersion register(Principal by, Registration registration);
 
     /**
-     * Moves {@code version} into stage {@code to} along a transition the lifecycle allows. Promoting
-     * into an exclusive stage moves the previous holder to the archive stage in the same atomic append.
+     * Asks to move {@code version} into stage {@code to} along a transition the lifecycle allows, and
+     * runs that transition's gates. When every gate passes the move happens at once (promoting into an
+     * exclusive stage moves the previous holder to the archive stage in the same atomic append); when
+     * some are pending (manual approvals) it becomes an open {@link PromotionRequest}. A principal who
+     * may only {@code REQUEST_PROMOTION} always gets a request that waits for a release approval.
      *
+     * @throws GateRejectedException      a gate failed; the refusal and its report are in the log
+     * @throws AccessDeniedException      the principal may neither promote nor request it; recorded too
      * @throws IllegalTransitionException the stage is unknown, the move is not allowed, or the version is already there
      * @throws NotFoundException          the model or version does not exist
      */
-    StageChange promote(Principal by, String model, SemVer version, Stage to, String reason);
+    PromotionResult promote(Principal by, String model, SemVer version, Stage to, String reason);
 
-    /** Moves {@code version} to the lifecycle's archive stage. */
+    /** Moves {@code version} to the lifecycle's archive stage. Governed by access control, not gates. */
     StageChange archive(Principal by, String model, SemVer version, String reason);
+
+    // ---------------------------------------------------------------- requests and approvals
+
+    /**
+     * Approves an open request. Every gate is evaluated again at this moment with the approval
+     * counted: when all pass, the promotion is applied in the same atomic append; when one fails the
+     * request closes as rejected and {@link GateRejectedException} carries the new report.
+     */
+    PromotionResult approve(Principal by, RequestId request, String comment);
+
+    /** Rejects an open request; it closes. */
+    PromotionRequest reject(Principal by, RequestId request, String comment);
+
+    /** Withdraws an open request: its requester, or anyone who may promote into its stage. */
+    PromotionRequest withdraw(Principal by, RequestId request, String reason);
+
+    Optional<PromotionRequest> findRequest(RequestId request);
+
+    /** The model's open requests, oldest first. */
+    List<PromotionRequest> openRequests(String model);
+
+    /** Open requests, across models, with a pending gate that waits for an approval by {@code role}. */
+    List<PromotionRequest> openRequestsAwaiting(String role);
+
+    // ---------------------------------------------------------------- evaluations, model cards, policies
+
+    /** Records an evaluation of a version on one evaluation set (append-only; the latest per set counts). */
+    void recordEvaluation(Principal by, String model, SemVer version, Evaluation evaluation, String reason);
+
+    /** Every evaluation of the version, in the order recorded. */
+    List<Evaluation> evaluations(String model, SemVer version);
+
+    /** The latest evaluation of the version on {@code evaluationSet}. */
+    Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet);
+
+    /** Attaches (or replaces) the model card of a version; both stay in the log. */
+    void attachModelCard(Principal by, String model, SemVer version, ModelCard card, String reason);
+
+    Optional<ModelCard> findModelCard(String model, SemVer version);
+
+    /** Locks the model's canonical evaluation set, which gates use when they name none ({@code CHANGE_POLICY}). */
+    void setCanonicalEvaluationSet(Principal by, String model, DatasetRef evaluationSet, String reason);
+
+    Optional<DatasetRef> findCanonicalEvaluationSet(String model);
+
+    /** Replaces the gate policy; the change is an audited event in the registry's own log. */
+    void setGatePolicy(Principal by, GatePolicy policy, String reason);
+
+    /** The gate policy in force. */
+    GatePolicy gatePolicy();
+
+    /** Replaces the access policy; the change is an audited event in the registry's own log. */
+    void setAccessPolicy(Principal by, AccessPolicy policy, String reason);
+
+    /** The access policy in force. */
+    AccessPolicy accessPolicy();
 
     /**
      * Reinstates the previous holder of the exclusive {@code stage} at once, without gates or
@@ -150,7 +213,13 @@ public interface ModelRegistry extends AutoCloseable {
     /** The model's whole log, oldest first: the audit trail. */
     List<LogEntry> log(String model);
 
-    /** Recomputes the hash chain of every model's log. */
+    /** Entries of every log (the registry's own included) that match {@code query}, in time order. */
+    List<LogEntry> audit(AuditQuery query);
+
+    /** Writes the matching entries as JSON Lines (one canonical entry per line); returns how many. */
+    long exportAudit(AuditQuery query, Appendable out);
+
+    /** Recomputes the hash chain of every log, the registry's own included. */
     VerificationReport verify();
 
     /** Recomputes the hash chain of one model's log. */

@@ -1,36 +1,60 @@
 package dev.modelregistry;
 
+import dev.modelregistry.access.AccessPolicy;
+import dev.modelregistry.gate.Gate;
+import dev.modelregistry.gate.GatePolicy;
 import dev.modelregistry.memory.InMemoryArtifactStore;
 import dev.modelregistry.memory.InMemoryEventStore;
 import dev.modelregistry.spi.ArtifactStore;
 import dev.modelregistry.spi.EventStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Builds a {@link ModelRegistry}. Each setting may be given once and is checked at the call.
  * Unset stores default to memory, the lifecycle to {@link Lifecycle#defaults()}, the clock to
- * {@link Clock#systemUTC()}. The registry owns the stores it is given and closes them.
+ * {@link Clock#systemUTC()}, the gate policy to none, and the access policy to
+ * {@link AccessPolicy#allowAll()}. Policies set here are the starting point; policies set through
+ * the registry are recorded in its log and take precedence. The registry owns the stores it is given
+ * and closes them.
  *
  * <pre>{@code
  * ModelRegistry registry = ModelRegistry.builder()
  *     .eventStore(new InMemoryEventStore())
  *     .artifactStore(FileSystemArtifactStore.open(Path.of("artifacts")))
- *     .clock(Clock.systemUTC())
+ *     .accessPolicy(AccessPolicy.standardRoles())
+ *     .customGate("shadow-traffic-ok", context -> Gate.Verdict.passed("shadow error rate 0.1%", Map.of()))
  *     .build();
  * }</pre>
  */
 public final class ModelRegistryBuilder {
     /** How often a write is re-validated and retried after losing a race before giving up. */
     public static final int DEFAULT_MAX_WRITE_ATTEMPTS = 200;
+    /** How long one gate may run before it counts as failed. */
+    public static final Duration DEFAULT_GATE_TIMEOUT = Duration.ofSeconds(10);
 
     private EventStore eventStore;
     private ArtifactStore artifactStore;
     private Clock clock;
     private Lifecycle lifecycle;
     private int maxWriteAttempts = -1;
+    private GatePolicy gatePolicy;
+    private AccessPolicy accessPolicy;
+    private Duration gateTimeout;
+    private ExecutorService gateExecutor;
+    private final Map<String, Gate> customGates = new LinkedHashMap<>();
 
     ModelRegistryBuilder() {
+    }
+
+    /** Everything the registry is built from, with defaults applied. */
+    record Settings(EventStore eventStore, ArtifactStore artifactStore, Clock clock, Lifecycle lifecycle,
+                    int maxWriteAttempts, GatePolicy gatePolicy, AccessPolicy accessPolicy, Duration gateTimeout,
+                    ExecutorService gateExecutor, Map<String, Gate> customGates) {
     }
 
     public ModelRegistryBuilder eventStore(EventStore store) {
@@ -58,6 +82,50 @@ public final class ModelRegistryBuilder {
         return this;
     }
 
+    /** The gate policy in force until one is set through {@link ModelRegistry#setGatePolicy}. */
+    public ModelRegistryBuilder gatePolicy(GatePolicy policy) {
+        requireUnset(this.gatePolicy, "gatePolicy");
+        this.gatePolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** The access policy in force until one is set through {@link ModelRegistry#setAccessPolicy}. */
+    public ModelRegistryBuilder accessPolicy(AccessPolicy policy) {
+        requireUnset(this.accessPolicy, "accessPolicy");
+        this.accessPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /** A gate written in code, which policies refer to by {@code name} (gate type {@code custom}). */
+    public ModelRegistryBuilder customGate(String name, Gate gate) {
+        Names.check("custom gate name", name);
+        Objects.requireNonNull(gate, "gate");
+        if (name.equals(DefaultModelRegistry.RELEASE_APPROVAL)) {
+            throw new ValidationException("Custom gate name \"" + name + "\" is reserved by the registry");
+        }
+        if (customGates.putIfAbsent(name, gate) != null) {
+            throw new IllegalStateException("Custom gate \"" + name + "\" was already registered");
+        }
+        return this;
+    }
+
+    /** How long one gate may run before it counts as failed (default 10 s). */
+    public ModelRegistryBuilder gateTimeout(Duration timeout) {
+        requireUnset(this.gateTimeout, "gateTimeout");
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("gateTimeout must be positive, was " + timeout);
+        }
+        this.gateTimeout = timeout;
+        return this;
+    }
+
+    /** Where gates run; by default the registry keeps a pool of daemon threads and shuts it down on close. */
+    public ModelRegistryBuilder gateExecutor(ExecutorService executor) {
+        requireUnset(this.gateExecutor, "gateExecutor");
+        this.gateExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
     /** How many times a write that lost a race is re-validated and retried (default 200). */
     public ModelRegistryBuilder maxWriteAttempts(int attempts) {
         if (maxWriteAttempts != -1) {
@@ -71,12 +139,17 @@ public final class ModelRegistryBuilder {
     }
 
     public ModelRegistry build() {
-        return new DefaultModelRegistry(
+        return new DefaultModelRegistry(new Settings(
                 eventStore != null ? eventStore : new InMemoryEventStore(),
                 artifactStore != null ? artifactStore : new InMemoryArtifactStore(),
                 clock != null ? clock : Clock.systemUTC(),
                 lifecycle != null ? lifecycle : Lifecycle.defaults(),
-                maxWriteAttempts != -1 ? maxWriteAttempts : DEFAULT_MAX_WRITE_ATTEMPTS);
+                maxWriteAttempts != -1 ? maxWriteAttempts : DEFAULT_MAX_WRITE_ATTEMPTS,
+                gatePolicy != null ? gatePolicy : GatePolicy.empty(),
+                accessPolicy != null ? accessPolicy : AccessPolicy.allowAll(),
+                gateTimeout != null ? gateTimeout : DEFAULT_GATE_TIMEOUT,
+                gateExecutor,
+                Map.copyOf(customGates)));
     }
 
     private static void requireUnset(Object current, String name) {

@@ -1,10 +1,21 @@
 package dev.modelregistry;
 
+import dev.modelregistry.access.AccessPolicy;
+import dev.modelregistry.event.AccessPolicyChanged;
+import dev.modelregistry.event.ApprovalRecorded;
+import dev.modelregistry.event.CanonicalEvaluationSetChanged;
+import dev.modelregistry.event.EvaluationRecorded;
+import dev.modelregistry.event.GatePolicyChanged;
 import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.event.ModelCardAttached;
 import dev.modelregistry.event.ModelCreated;
+import dev.modelregistry.event.PromotionRequested;
 import dev.modelregistry.event.RegistryEvent;
+import dev.modelregistry.event.RequestClosed;
 import dev.modelregistry.event.StageChanged;
 import dev.modelregistry.event.VersionRegistered;
+import dev.modelregistry.gate.Approval;
+import dev.modelregistry.gate.GateReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,9 +32,8 @@ import java.util.TreeMap;
  * The current state of one model: a fold of its log. {@link #apply} is the only way it changes, one
  * entry at a time, in sequence order.
  *
- * <p>Not thread-safe except for {@link #current(Stage)}, which reads an immutable map published
- * through a volatile field so that resolving a stage never takes a lock or allocates. Everything else
- * is called while holding the owning {@code ModelEntry}'s lock.
+ * <p>Not thread-safe: it is only touched while holding the owning {@code ModelEntry}'s lock. The
+ * serving path reads a {@link CurrentTable} snapshot taken from it instead.
  */
 final class ModelState {
     private final ModelName model;
@@ -37,7 +47,45 @@ final class ModelState {
     /** Versions in each stage in the order they entered it; the last one is the stage's current version. */
     private final Map<Stage, LinkedHashSet<SemVer>> members = new HashMap<>();
     private final List<StageChange> history = new ArrayList<>();
-    private volatile Map<Stage, Optional<ModelVersion>> currentByStage = Map.of();
+    /** Latest evaluation of each version on each set (by dataset id), and every evaluation in order. */
+    private final Map<SemVer, Map<String, Evaluation>> latestEvaluations = new HashMap<>();
+    private final List<RecordedEvaluation> evaluations = new ArrayList<>();
+    private final Map<SemVer, ModelCard> cards = new HashMap<>();
+    private DatasetRef canonicalEvaluationSet;
+    private final Map<Long, Request> requests = new java.util.LinkedHashMap<>();
+    /** Registry-wide settings; only the system log carries them. */
+    private String gatePolicyJson;
+    private AccessPolicy accessPolicy;
+
+    /** An evaluation with who recorded it and when. */
+    record RecordedEvaluation(SemVer version, Evaluation evaluation, String principal, Instant time, long sequence) {
+    }
+
+    /** A promotion request as folded so far. */
+    static final class Request {
+        final long id;
+        final SemVer version;
+        final Stage from;
+        final Stage to;
+        final String requester;
+        final String reason;
+        final Instant openedAt;
+        final List<Approval> approvals = new ArrayList<>();
+        GateReport report;
+        PromotionRequest.Status status = PromotionRequest.Status.OPEN;
+        String closedBecause = "";
+
+        Request(long id, SemVer version, Stage from, Stage to, String requester, String reason, Instant openedAt, GateReport report) {
+            this.id = id;
+            this.version = version;
+            this.from = from;
+            this.to = to;
+            this.requester = requester;
+            this.reason = reason;
+            this.openedAt = openedAt;
+            this.report = report;
+        }
+    }
 
     ModelState(ModelName model) {
         this.model = model;
@@ -63,22 +111,72 @@ final class ModelState {
             stageOf.put(c.version(), c.to());
             history.add(new StageChange(model, entry.sequence(), entry.time(), entry.principal(), entry.reason(),
                     c.version(), c.from(), c.to(), c.kind()));
-            publishCurrent();
+        } else if (event instanceof EvaluationRecorded r) {
+            latestEvaluations.computeIfAbsent(r.version(), v -> new java.util.TreeMap<>()).put(r.evaluation().dataset().id(), r.evaluation());
+            evaluations.add(new RecordedEvaluation(r.version(), r.evaluation(), entry.principal(), entry.time(), entry.sequence()));
+        } else if (event instanceof ModelCardAttached c) {
+            cards.put(c.version(), c.card());
+        } else if (event instanceof CanonicalEvaluationSetChanged c) {
+            canonicalEvaluationSet = c.dataset();
+        } else if (event instanceof PromotionRequested r) {
+            requests.put(entry.sequence(), new Request(entry.sequence(), r.version(), r.from(), r.to(), entry.principal(),
+                    entry.reason(), entry.time(), r.report()));
+        } else if (event instanceof ApprovalRecorded a) {
+            Request r = requests.get(a.request());
+            if (r != null) {
+                r.approvals.add(new Approval(entry.principal(), a.roles(), a.approved(), a.comment(), entry.time()));
+                if (a.report() != null) {
+                    r.report = a.report();
+                }
+            }
+        } else if (event instanceof RequestClosed c) {
+            Request r = requests.get(c.request());
+            if (r != null) {
+                r.status = c.status();
+                r.closedBecause = c.why();
+            }
+        } else if (event instanceof GatePolicyChanged g) {
+            gatePolicyJson = g.policy();
+        } else if (event instanceof AccessPolicyChanged a) {
+            accessPolicy = a.policy();
         }
         lastSequence = entry.sequence();
         lastHash = entry.hash();
     }
 
-    private void publishCurrent() {
-        Map<Stage, Optional<ModelVersion>> next = new HashMap<>();
-        members.forEach((stage, in) -> {
-            SemVer last = null;
-            for (SemVer v : in) {
-                last = v;
+    /**
+     * The version currently in each of {@code stages}, as parallel arrays with precomputed
+     * {@code Optional}s: a lookup is a scan of a handful of references, with no hashing and no
+     * allocation. Lifecycles have a few stages, so the scan beats any map.
+     */
+    static final class CurrentTable {
+        private final Stage[] stages;
+        private final Optional<ModelVersion>[] current;
+
+        @SuppressWarnings("unchecked")
+        CurrentTable(List<Stage> stages, ModelState state) {
+            this.stages = stages.toArray(Stage[]::new);
+            this.current = new Optional[this.stages.length];
+            for (int i = 0; i < this.stages.length; i++) {
+                current[i] = state.current(this.stages[i]);
             }
-            next.put(stage, last == null ? Optional.empty() : Optional.of(versions.get(last)));
-        });
-        currentByStage = Map.copyOf(next);
+        }
+
+        /** The current version of {@code stage}, or null when {@code stage} is not in the table. */
+        Optional<ModelVersion> find(Stage stage) {
+            Stage[] s = stages;
+            for (int i = 0; i < s.length; i++) {
+                if (s[i] == stage) {
+                    return current[i];
+                }
+            }
+            for (int i = 0; i < s.length; i++) {
+                if (s[i].name().equals(stage.name())) {
+                    return current[i];
+                }
+            }
+            return null;
+        }
     }
 
     ModelName model() {
@@ -101,13 +199,16 @@ final class ModelState {
         return createdAt;
     }
 
-    /**
-     * The version currently in {@code stage}: its holder for an exclusive stage, the most recent
-     * entrant otherwise. Lock-free and allocation-free: the returned Optional is precomputed.
-     */
+    /** The version currently in {@code stage}: its holder for an exclusive stage, the most recent entrant otherwise. */
     Optional<ModelVersion> current(Stage stage) {
-        Optional<ModelVersion> v = currentByStage.get(stage);
-        return v == null ? Optional.empty() : v;
+        LinkedHashSet<SemVer> in = members.get(stage);
+        SemVer last = null;
+        if (in != null) {
+            for (SemVer v : in) {
+                last = v;
+            }
+        }
+        return last == null ? Optional.empty() : Optional.of(versions.get(last));
     }
 
     Optional<ModelVersion> find(SemVer version) {
@@ -181,6 +282,42 @@ final class ModelState {
 
     int versionCount() {
         return versions.size();
+    }
+
+    Map<String, Evaluation> latestEvaluations(SemVer version) {
+        return latestEvaluations.getOrDefault(version, Map.of());
+    }
+
+    List<RecordedEvaluation> evaluations() {
+        return Collections.unmodifiableList(evaluations);
+    }
+
+    Optional<ModelCard> card(SemVer version) {
+        return Optional.ofNullable(cards.get(version));
+    }
+
+    Optional<DatasetRef> canonicalEvaluationSet() {
+        return Optional.ofNullable(canonicalEvaluationSet);
+    }
+
+    Optional<Request> request(long id) {
+        return Optional.ofNullable(requests.get(id));
+    }
+
+    List<Request> openRequests() {
+        return requests.values().stream().filter(r -> r.status == PromotionRequest.Status.OPEN).toList();
+    }
+
+    List<Request> allRequests() {
+        return List.copyOf(requests.values());
+    }
+
+    Optional<String> gatePolicyJson() {
+        return Optional.ofNullable(gatePolicyJson);
+    }
+
+    Optional<AccessPolicy> accessPolicy() {
+        return Optional.ofNullable(accessPolicy);
     }
 
     List<StageChange> history() {

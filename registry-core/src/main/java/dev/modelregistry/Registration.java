@@ -46,6 +46,7 @@ public final class Registration {
     private final List<DatasetRef> datasets;
     private final String description;
     private final Map<String, String> labels;
+    private final ModelCard modelCard;
     private final String reason;
 
     private Registration(Builder b) {
@@ -63,6 +64,7 @@ public final class Registration {
         this.datasets = List.copyOf(b.datasets);
         this.description = b.description;
         this.labels = ModelVersion.checkLabels(b.labels);
+        this.modelCard = b.modelCard;
         this.reason = b.reason;
     }
 
@@ -95,6 +97,11 @@ public final class Registration {
 
     public Signature signature() {
         return signature;
+    }
+
+    /** The model card attached with the version, if one was given. */
+    public Optional<ModelCard> modelCard() {
+        return Optional.ofNullable(modelCard);
     }
 
     List<ArtifactSource> artifacts() {
@@ -140,6 +147,7 @@ public final class Registration {
         private final List<DatasetRef> datasets = new ArrayList<>();
         private String description = "";
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private ModelCard modelCard;
         private String reason = "";
 
         private Builder(ModelName model) {
@@ -318,6 +326,12 @@ public final class Registration {
             if (labels.size() > Limits.MAX_LABELS) {
                 throw new MetadataTooLargeException("More than " + Limits.MAX_LABELS + " labels");
             }
+            return this;
+        }
+
+        /** Attaches a model card in the same atomic append as the version. */
+        public Builder modelCard(ModelCard card) {
+            this.modelCard = Objects.requireNonNull(card, "card");
             return this;
         }
 

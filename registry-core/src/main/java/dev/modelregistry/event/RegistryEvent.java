@@ -12,6 +12,16 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ModelCreated.class, name = "ModelCreated"),
         @JsonSubTypes.Type(value = VersionRegistered.class, name = "VersionRegistered"),
         @JsonSubTypes.Type(value = StageChanged.class, name = "StageChanged"),
+        @JsonSubTypes.Type(value = EvaluationRecorded.class, name = "EvaluationRecorded"),
+        @JsonSubTypes.Type(value = ModelCardAttached.class, name = "ModelCardAttached"),
+        @JsonSubTypes.Type(value = CanonicalEvaluationSetChanged.class, name = "CanonicalEvaluationSetChanged"),
+        @JsonSubTypes.Type(value = PromotionRequested.class, name = "PromotionRequested"),
+        @JsonSubTypes.Type(value = ApprovalRecorded.class, name = "ApprovalRecorded"),
+        @JsonSubTypes.Type(value = RequestClosed.class, name = "RequestClosed"),
+        @JsonSubTypes.Type(value = PromotionRejected.class, name = "PromotionRejected"),
+        @JsonSubTypes.Type(value = AccessDenied.class, name = "AccessDenied"),
+        @JsonSubTypes.Type(value = GatePolicyChanged.class, name = "GatePolicyChanged"),
+        @JsonSubTypes.Type(value = AccessPolicyChanged.class, name = "AccessPolicyChanged"),
 })
-public sealed interface RegistryEvent permits ModelCreated, VersionRegistered, StageChanged {
+public sealed interface RegistryEvent permits ModelCreated, VersionRegistered, StageChanged, EvaluationRecorded, ModelCardAttached, CanonicalEvaluationSetChanged, PromotionRequested, ApprovalRecorded, RequestClosed, PromotionRejected, AccessDenied, GatePolicyChanged, AccessPolicyChanged {
 }

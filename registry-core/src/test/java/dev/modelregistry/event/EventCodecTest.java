@@ -82,6 +82,11 @@ class EventCodecTest {
     @DisplayName("records a stage change with its kind")
     void stageChange() {
         LogEntry last = sampleLog().get(2);
-        assertThat(last.event()).isEqualTo(new StageChanged(SemVer.parse("1.2.3-rc.1"), Stage.NONE, Stage.STAGING, StageChange.Kind.PROMOTION));
+        StageChanged change = (StageChanged) last.event();
+        assertThat(change.version()).isEqualTo(SemVer.parse("1.2.3-rc.1"));
+        assertThat(change.from()).isEqualTo(Stage.NONE);
+        assertThat(change.to()).isEqualTo(Stage.STAGING);
+        assertThat(change.kind()).isEqualTo(StageChange.Kind.PROMOTION);
+        assertThat(change.report().results()).isEmpty();
     }
 }

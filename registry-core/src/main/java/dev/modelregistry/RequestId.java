@@ -1,0 +1,35 @@
+package dev.modelregistry;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Names a promotion request: the model and the sequence number of the log entry that opened it,
+ * written {@code fraud-detector#12}.
+ */
+public record RequestId(ModelName model, long sequence) {
+    public RequestId {
+        if (model == null || sequence < 1) {
+            throw new ValidationException("A request id needs a model and a sequence number >= 1");
+        }
+    }
+
+    @JsonCreator
+    public static RequestId parse(String text) {
+        int hash = text == null ? -1 : text.lastIndexOf('#');
+        if (hash <= 0) {
+            throw new ValidationException("Invalid request id " + Names.quote(text) + ": expected model#number");
+        }
+        try {
+            return new RequestId(ModelName.of(text.substring(0, hash)), Long.parseLong(text.substring(hash + 1)));
+        } catch (NumberFormatException e) {
+            throw new ValidationException("Invalid request id " + Names.quote(text) + ": expected model#number");
+        }
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return model + "#" + sequence;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.modelregistry.access;
+
+/** What a principal may be allowed to do. Each mutating registry call checks exactly one. */
+public enum Action {
+    /** Read versions, stages and the audit trail (enforced by hosts such as a CLI; see the README). */
+    READ,
+    /** Register new versions. */
+    REGISTER,
+    /** Record evaluations and attach model cards to existing versions. */
+    ANNOTATE,
+    /** Ask for a promotion into a stage; it completes only after an eligible approval. */
+    REQUEST_PROMOTION,
+    /** Approve or reject promotion requests. */
+    APPROVE,
+    /** Promote into a stage; applied at once when every gate passes. */
+    PROMOTE,
+    /** Roll a stage back to an earlier holder. */
+    ROLLBACK,
+    /** Archive versions. */
+    ARCHIVE,
+    /** Change the gate policy and a model's canonical evaluation set. */
+    CHANGE_POLICY,
+    /** Change the access policy. */
+    MANAGE_ACCESS
+}

@@ -1,0 +1,7 @@
+package dev.modelregistry.event;
+
+import dev.modelregistry.access.AccessPolicy;
+
+/** The registry's access policy changed. */
+public record AccessPolicyChanged(AccessPolicy policy) implements RegistryEvent {
+}
