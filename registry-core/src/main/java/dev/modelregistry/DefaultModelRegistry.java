@@ -81,6 +81,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final ExecutorService ownedGateExecutor;
     private final GatePolicy bootstrapGatePolicy;
     private final AccessPolicy bootstrapAccessPolicy;
+    private final boolean requireExactDataLineage;
     private volatile ParsedPolicy parsedPolicy;
 
     /** The gate that holds promotions asked for by principals who may only request them. */
@@ -101,6 +102,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.servedStages = List.copyOf(stages);
         this.bootstrapGatePolicy = settings.gatePolicy();
         this.bootstrapAccessPolicy = settings.accessPolicy();
+        this.requireExactDataLineage = settings.requireExactDataLineage();
         Map<String, Gate> gates = new LinkedHashMap<>(settings.customGates());
         gates.put(RELEASE_APPROVAL, this::releaseApproval);
         this.customGates = Map.copyOf(gates);
@@ -157,6 +159,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         for (String tag : registration.tags()) {
             checkTagIsUnambiguous(tag);
         }
+        checkLineage(name, registration);
         // Refuse what can be refused before any artifact is stored; the write re-checks atomically.
         withState(name, state -> {
             planRegistration(state, registration, by, clock.instant(), List.of());
@@ -254,6 +257,31 @@ final class DefaultModelRegistry implements ModelRegistry {
             return Bump.MAJOR;
         }
         return base.patch() == 0 ? Bump.MINOR : Bump.PATCH;
+    }
+
+    /**
+     * Parents must already be registered (versions are never removed, so checking before the write
+     * is enough); that keeps the lineage graph acyclic by construction. Datasets must be exact when
+     * the registry requires exact data lineage.
+     */
+    private void checkLineage(ModelName name, Registration r) {
+        for (Provenance.ParentRef parent : r.provenance().parents()) {
+            if (parent.model().equals(name) && r.version().map(parent.version()::equals).orElse(false)) {
+                throw new ValidationException(name + "@" + parent.version() + " cannot be its own parent: lineage must stay acyclic");
+            }
+            if (findVersion(parent.model().value(), parent.version()).isEmpty()) {
+                throw new NotFoundException("Parent " + parent.model() + "@" + parent.version()
+                        + " is not registered; a version can only derive from registered versions");
+            }
+        }
+        if (requireExactDataLineage) {
+            for (DatasetRef d : r.provenance().datasets()) {
+                if (!d.isExact()) {
+                    throw new ValidationException("Dataset " + d + " has no exact version (commit, table version, snapshot id "
+                            + "or as-of time), and this registry requires exact data lineage");
+                }
+            }
+        }
     }
 
     /** Tags may not read as anything else a reference can name, so {@code model@x} is never ambiguous. */

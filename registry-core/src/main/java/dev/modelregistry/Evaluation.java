@@ -21,6 +21,9 @@ public record Evaluation(DatasetRef dataset, Map<String, Double> metrics, Map<St
         if (dataset == null) {
             throw new ValidationException("An evaluation needs its evaluation set");
         }
+        if (!dataset.isExact()) {
+            throw new ValidationException("Evaluation set " + dataset + " needs an exact version: numbers measured on moving data cannot be compared");
+        }
         metrics = checked("metric", metrics);
         operational = checked("operational figure", operational);
         Map<String, Map<String, Double>> s = new TreeMap<>();

@@ -47,6 +47,7 @@ public final class ModelRegistryBuilder {
     private Duration gateTimeout;
     private ExecutorService gateExecutor;
     private final Map<String, Gate> customGates = new LinkedHashMap<>();
+    private Boolean requireExactDataLineage;
 
     ModelRegistryBuilder() {
     }
@@ -54,7 +55,7 @@ public final class ModelRegistryBuilder {
     /** Everything the registry is built from, with defaults applied. */
     record Settings(EventStore eventStore, ArtifactStore artifactStore, Clock clock, Lifecycle lifecycle,
                     int maxWriteAttempts, GatePolicy gatePolicy, AccessPolicy accessPolicy, Duration gateTimeout,
-                    ExecutorService gateExecutor, Map<String, Gate> customGates) {
+                    ExecutorService gateExecutor, Map<String, Gate> customGates, boolean requireExactDataLineage) {
     }
 
     public ModelRegistryBuilder eventStore(EventStore store) {
@@ -126,6 +127,16 @@ public final class ModelRegistryBuilder {
         return this;
     }
 
+    /**
+     * Refuses registrations whose training datasets lack an exact version (a commit, a table version,
+     * a snapshot id or an as-of time), closing the "last mile" of data lineage. Off by default.
+     */
+    public ModelRegistryBuilder requireExactDataLineage(boolean required) {
+        requireUnset(this.requireExactDataLineage, "requireExactDataLineage");
+        this.requireExactDataLineage = required;
+        return this;
+    }
+
     /** How many times a write that lost a race is re-validated and retried (default 200). */
     public ModelRegistryBuilder maxWriteAttempts(int attempts) {
         if (maxWriteAttempts != -1) {
@@ -149,7 +160,8 @@ public final class ModelRegistryBuilder {
                 accessPolicy != null ? accessPolicy : AccessPolicy.allowAll(),
                 gateTimeout != null ? gateTimeout : DEFAULT_GATE_TIMEOUT,
                 gateExecutor,
-                Map.copyOf(customGates)));
+                Map.copyOf(customGates),
+                requireExactDataLineage != null && requireExactDataLineage));
     }
 
     private static void requireUnset(Object current, String name) {

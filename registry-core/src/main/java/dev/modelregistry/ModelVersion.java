@@ -26,8 +26,7 @@ import java.util.TreeMap;
  * @param signature       input and output fields
  * @param metrics         training-time metrics, finite numbers only
  * @param artifacts       the stored files, each with its SHA-256
- * @param links           training script, container image digest, environment file
- * @param datasets        the dataset snapshots it was trained on, each at an exact version
+ * @param provenance      training run, code, container image, environment, datasets, evaluation sets, parents, runtime
  * @param description     free text
  * @param labels          key/value labels for search
  */
@@ -43,8 +42,7 @@ public record ModelVersion(
         Signature signature,
         Map<String, Double> metrics,
         List<ArtifactRef> artifacts,
-        Links links,
-        List<DatasetRef> datasets,
+        Provenance provenance,
         String description,
         Map<String, String> labels) {
 
@@ -66,11 +64,7 @@ public record ModelVersion(
         signature = signature == null ? Signature.UNDECLARED : signature;
         metrics = checkMetrics(metrics);
         artifacts = checkArtifacts(artifacts);
-        links = links == null ? Links.NONE : links;
-        datasets = datasets == null ? List.of() : List.copyOf(datasets);
-        if (datasets.size() > Limits.MAX_ARTIFACTS) {
-            throw new MetadataTooLargeException(datasets.size() + " datasets; the limit is " + Limits.MAX_ARTIFACTS);
-        }
+        provenance = provenance == null ? Provenance.NONE : provenance;
         description = Names.checkText("description", description, Limits.MAX_DESCRIPTION_CHARS);
         labels = checkLabels(labels);
     }
@@ -84,6 +78,11 @@ public record ModelVersion(
         }
         throw new NotFoundException("Version " + model + "@" + version + " has no artifact " + Names.quote(name)
                 + (artifacts.isEmpty() ? "" : "; it has " + artifacts.stream().map(ArtifactRef::name).toList()));
+    }
+
+    /** The dataset snapshots it was trained on (shorthand for {@code provenance().datasets()}). */
+    public List<DatasetRef> datasets() {
+        return provenance.datasets();
     }
 
     /** Hyperparameters are deep-copied on the way out because {@link JsonNode} containers are mutable. */

@@ -42,8 +42,7 @@ public final class Registration {
     private final Signature signature;
     private final Map<String, Double> metrics;
     private final List<ArtifactSource> artifacts;
-    private final Links links;
-    private final List<DatasetRef> datasets;
+    private final Provenance provenance;
     private final String description;
     private final Map<String, String> labels;
     private final ModelCard modelCard;
@@ -60,8 +59,8 @@ public final class Registration {
         this.signature = b.signature;
         this.metrics = Map.copyOf(b.metrics);
         this.artifacts = List.copyOf(b.artifacts);
-        this.links = b.links;
-        this.datasets = List.copyOf(b.datasets);
+        this.provenance = new Provenance(b.run, b.code, b.containerImageDigest, b.environmentFile, b.datasets,
+                b.evaluationSets, b.parents, b.runtime);
         this.description = b.description;
         this.labels = ModelVersion.checkLabels(b.labels);
         this.modelCard = b.modelCard;
@@ -99,6 +98,10 @@ public final class Registration {
         return signature;
     }
 
+    public Provenance provenance() {
+        return provenance;
+    }
+
     /** The model card attached with the version, if one was given. */
     public Optional<ModelCard> modelCard() {
         return Optional.ofNullable(modelCard);
@@ -111,7 +114,7 @@ public final class Registration {
     /** The version record this registration describes, once the registry has chosen its version and stored its artifacts. */
     ModelVersion toVersion(SemVer chosen, String author, java.time.Instant createdAt, List<ArtifactRef> storedArtifacts) {
         return new ModelVersion(model, chosen, tags, author, createdAt, framework, frameworkVersion,
-                hyperparameters, signature, metrics, storedArtifacts, links, datasets, description, labels);
+                hyperparameters, signature, metrics, storedArtifacts, provenance, description, labels);
     }
 
     /**
@@ -143,8 +146,14 @@ public final class Registration {
         private Signature signature = Signature.UNDECLARED;
         private final Map<String, Double> metrics = new LinkedHashMap<>();
         private final List<ArtifactSource> artifacts = new ArrayList<>();
-        private Links links = Links.NONE;
+        private Provenance.TrainingRun run;
+        private Provenance.CodeRef code;
+        private String containerImageDigest = "";
+        private String environmentFile = "";
         private final List<DatasetRef> datasets = new ArrayList<>();
+        private final List<DatasetRef> evaluationSets = new ArrayList<>();
+        private final List<Provenance.ParentRef> parents = new ArrayList<>();
+        private Provenance.RuntimeInfo runtime = Provenance.RuntimeInfo.current();
         private String description = "";
         private final Map<String, String> labels = new LinkedHashMap<>();
         private ModelCard modelCard;
@@ -299,18 +308,66 @@ public final class Registration {
             return Names.check("artifact name", name);
         }
 
-        public Builder links(Links links) {
-            this.links = Objects.requireNonNull(links, "links");
+        /** The training run that produced the version. */
+        public Builder trainingRun(String id, java.time.Instant start, java.time.Instant end, Map<String, String> parameters) {
+            this.run = new Provenance.TrainingRun(id, start, end, parameters);
             return this;
         }
 
-        /** A dataset snapshot the version was trained on, at an exact version. */
+        /** The code that trained it: repository, exact commit, entry-point script. */
+        public Builder code(String repository, String commit, String scriptPath) {
+            this.code = new Provenance.CodeRef(repository, commit, scriptPath);
+            return this;
+        }
+
+        /** The digest of the container image it was trained in, e.g. {@code sha256:…}. */
+        public Builder containerImage(String digest) {
+            this.containerImageDigest = Names.checkText("container image digest", digest, 512);
+            return this;
+        }
+
+        /** The environment file (conda/pip lock) it was trained with. */
+        public Builder environmentFile(String path) {
+            this.environmentFile = Names.checkText("environment file", path, 2048);
+            return this;
+        }
+
+        /** A dataset snapshot the version was trained on. */
         public Builder dataset(DatasetRef dataset) {
             Objects.requireNonNull(dataset, "dataset");
             if (datasets.contains(dataset)) {
                 throw new ValidationException("Duplicate dataset " + dataset);
             }
             datasets.add(dataset);
+            return this;
+        }
+
+        /** An evaluation set the version was validated on during training. */
+        public Builder evaluationSet(DatasetRef evaluationSet) {
+            Objects.requireNonNull(evaluationSet, "evaluationSet");
+            if (!evaluationSet.isExact()) {
+                throw new ValidationException("Evaluation set " + evaluationSet + " needs an exact version");
+            }
+            if (evaluationSets.contains(evaluationSet)) {
+                throw new ValidationException("Duplicate evaluation set " + evaluationSet);
+            }
+            evaluationSets.add(evaluationSet);
+            return this;
+        }
+
+        /** A registered version this one derives from ({@code fine-tune}, {@code distillation}, {@code ensemble-member}…). */
+        public Builder parent(String model, SemVer version, String relation) {
+            Provenance.ParentRef parent = new Provenance.ParentRef(ModelName.of(model), version, relation);
+            if (parents.stream().anyMatch(p -> p.model().equals(parent.model()) && p.version().equals(parent.version()))) {
+                throw new ValidationException("Duplicate parent " + parent);
+            }
+            parents.add(parent);
+            return this;
+        }
+
+        /** Overrides the runtime captured from this JVM (for registrations replayed from elsewhere). */
+        public Builder runtime(Provenance.RuntimeInfo runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
             return this;
         }
 

@@ -1,7 +1,7 @@
 package dev.modelregistry.benchmarks;
 
 import dev.modelregistry.Bump;
-import dev.modelregistry.Links;
+import dev.modelregistry.Provenance;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
@@ -105,7 +105,7 @@ public class RegisterBenchmark {
     /** The same fields {@code Registration.toVersion} fills for the registrations above. */
     static ModelVersion version(ModelName model, SemVer version, Instant now) {
         return new ModelVersion(model, version, List.of(), "alice", now, "", "", Map.of(), Signature.UNDECLARED,
-                Map.of("auc", 0.91, "f1", 0.84), List.of(), Links.NONE, List.of(), "",
+                Map.of("auc", 0.91, "f1", 0.84), List.of(), Provenance.NONE, "",
                 Map.of("team", "fraud", "dataset", "2024-q4"));
     }
 

@@ -3,7 +3,7 @@ package dev.modelregistry.gate;
 import dev.modelregistry.ArtifactRef;
 import dev.modelregistry.DatasetRef;
 import dev.modelregistry.Evaluation;
-import dev.modelregistry.Links;
+import dev.modelregistry.Provenance;
 import dev.modelregistry.ModelCard;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelVersion;
@@ -101,7 +101,8 @@ final class Fixtures {
 
         ModelVersion build() {
             return new ModelVersion(MODEL, SemVer.parse(semver), List.of(), author, NOW, "xgboost", "2.0.3",
-                    Map.of(), signature, metrics, artifacts, Links.NONE, datasets, "", Map.of());
+                    Map.of(), signature, metrics, artifacts,
+                    new Provenance(null, null, "", "", datasets, List.of(), List.of(), null), "", Map.of());
         }
     }
 

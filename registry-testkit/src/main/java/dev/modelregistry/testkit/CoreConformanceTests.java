@@ -14,7 +14,8 @@ import dev.modelregistry.InvalidNameException;
 import dev.modelregistry.InvalidVersionException;
 import dev.modelregistry.Lifecycle;
 import dev.modelregistry.Limits;
-import dev.modelregistry.Links;
+import dev.modelregistry.DatasetRef;
+import dev.modelregistry.Provenance;
 import dev.modelregistry.MetadataTooLargeException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
@@ -181,7 +182,12 @@ public abstract class CoreConformanceTests {
                     .metric("auc", 0.91)
                     .metric("f1", 0.77)
                     .artifact("model.bin", "application/octet-stream", bytes)
-                    .links(new Links("git+https://example.org/repo#train.py", "sha256:" + "a".repeat(64), "env/conda.yaml"))
+                    .code("https://example.org/repo", "3f2c1e0", "train.py")
+                    .containerImage("sha256:" + "a".repeat(64))
+                    .environmentFile("env/conda.yaml")
+                    .trainingRun("run-42", Instant.parse("2024-03-04T01:00:00Z"), Instant.parse("2024-03-04T04:00:00Z"), Map.of("epochs", "10"))
+                    .dataset(DatasetRef.gitCommit("s3://data/transactions", "3f2c1e0"))
+                    .evaluationSet(DatasetRef.deltaVersion("s3://data/holdout", 7))
                     .description("Gradient-boosted fraud model")
                     .label("team", "risk")
                     .reason("weekly retrain")
@@ -206,7 +212,15 @@ public abstract class CoreConformanceTests {
                 assertThat(a.sha256()).isEqualTo(Sha256.digest(bytes));
                 assertThat(a.mediaType()).isEqualTo("application/octet-stream");
             });
-            assertThat(read.links().trainingScript()).isEqualTo("git+https://example.org/repo#train.py");
+            Provenance p = read.provenance();
+            assertThat(p.code()).isEqualTo(new Provenance.CodeRef("https://example.org/repo", "3f2c1e0", "train.py"));
+            assertThat(p.containerImageDigest()).startsWith("sha256:");
+            assertThat(p.environmentFile()).isEqualTo("env/conda.yaml");
+            assertThat(p.run().id()).isEqualTo("run-42");
+            assertThat(p.run().parameters()).containsEntry("epochs", "10");
+            assertThat(p.datasets()).containsExactly(DatasetRef.gitCommit("s3://data/transactions", "3f2c1e0"));
+            assertThat(p.evaluationSets()).extracting(DatasetRef::id).containsExactly("s3://data/holdout@delta:7");
+            assertThat(p.runtime().javaVersion()).isEqualTo(System.getProperty("java.version"));
             assertThat(read.description()).isEqualTo("Gradient-boosted fraud model");
             assertThat(read.labels()).containsEntry("team", "risk");
             assertThat(registry.log(MODEL)).last().satisfies(e -> assertThat(e.reason()).isEqualTo("weekly retrain"));
