@@ -1,7 +1,10 @@
 package dev.modelregistry.s3;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.event.EventCodec;
@@ -27,6 +30,17 @@ import java.util.List;
  */
 final class LogObjects {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads entries leniently about properties that are derived on write (the core's
+     * {@code EventCodec.fromJson} rejects the {@code "declared"} property it writes for a
+     * {@code Signature}); {@link #parseEntry} then demands that the entry re-encodes to exactly the
+     * stored text, so leniency can never lose or alter a field.
+     */
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
 
     /** A snapshot: the entries {@code from..to} of one model. */
     record Segment(long from, long to, List<LogEntry> entries) {
@@ -74,6 +88,20 @@ final class LogObjects {
         return new Segment(from, to, entries);
     }
 
+    static LogEntry parseEntry(String where, String line) {
+        LogEntry e;
+        try {
+            e = READER.readValue(line, LogEntry.class);
+        } catch (Exception ex) {
+            throw new IntegrityException("Log object " + where + " holds an unreadable entry: " + ex.getMessage());
+        }
+        if (!EventCodec.toJson(e).equals(line)) {
+            throw new IntegrityException("Log object " + where + " holds entry " + e.sequence()
+                    + " whose text is not the canonical JSON of its content");
+        }
+        return e;
+    }
+
     private static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         int start = 0;
@@ -95,12 +123,7 @@ final class LogObjects {
         List<LogEntry> entries = new ArrayList<>(lines.size() - skip);
         long expected = first;
         for (String line : lines.subList(skip, lines.size())) {
-            LogEntry e;
-            try {
-                e = EventCodec.fromJson(line);
-            } catch (IntegrityException ex) {
-                throw new IntegrityException("Log object " + where + ": " + ex.getMessage());
-            }
+            LogEntry e = parseEntry(where, line);
             if (e.sequence() != expected || !e.model().equals(model)) {
                 throw new IntegrityException("Log object " + where + " holds entry " + e.sequence() + " of " + e.model()
                         + " where entry " + expected + " of " + model + " belongs");
