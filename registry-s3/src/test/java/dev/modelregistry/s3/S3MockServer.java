@@ -21,7 +21,9 @@ final class S3MockServer {
     }
 
     private static S3MockExtension start() {
-        S3MockExtension mock = S3MockExtension.builder().silent().withSecureConnection(false).withInitialBuckets(BUCKET).build();
+        // Spring Boot's graceful shutdown would keep the forked test JVM alive for its 30 s timeout.
+        S3MockExtension mock = (S3MockExtension) S3MockExtension.builder().silent().withSecureConnection(false)
+                .withInitialBuckets(BUCKET).withProperty("server.shutdown", "immediate").build();
         mock.beforeAll(null);
         return mock;
     }
