@@ -11,6 +11,8 @@ final class GeneratedContent extends InputStream {
     private final long size;
     private long state;
     private long position;
+    private long word;
+    private int wordBytesLeft;
 
     GeneratedContent(long size, long seed) {
         this.size = size;
@@ -40,11 +42,18 @@ final class GeneratedContent extends InputStream {
     }
 
     private byte next() {
-        // xorshift64: fast, and nothing like the patterns a buggy copy would produce.
-        state ^= state << 13;
-        state ^= state >>> 7;
-        state ^= state << 17;
-        return (byte) state;
+        if (wordBytesLeft == 0) {
+            // xorshift64: fast, and nothing like the patterns a buggy copy would produce.
+            state ^= state << 13;
+            state ^= state >>> 7;
+            state ^= state << 17;
+            word = state;
+            wordBytesLeft = 8;
+        }
+        byte b = (byte) word;
+        word >>>= 8;
+        wordBytesLeft--;
+        return b;
     }
 
     @Override
