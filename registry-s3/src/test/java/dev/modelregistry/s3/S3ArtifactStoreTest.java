@@ -1,0 +1,293 @@
+package dev.modelregistry.s3;
+
+import static dev.modelregistry.s3.S3MockServer.BUCKET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.modelregistry.IntegrityException;
+import dev.modelregistry.NotFoundException;
+import dev.modelregistry.Sha256;
+import dev.modelregistry.StorageException;
+import dev.modelregistry.ValidationException;
+import dev.modelregistry.spi.StoredArtifact;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+@DisplayName("The S3 artifact store, against S3Mock")
+class S3ArtifactStoreTest {
+    private static final int PART = S3Config.MIN_PART_SIZE;
+
+    private String prefix;
+    private FaultInjectingS3Client client;
+    private S3ArtifactStore store;
+
+    @BeforeEach
+    void open() {
+        prefix = S3MockServer.uniquePrefix("artifacts");
+        client = new FaultInjectingS3Client(S3MockServer.client());
+        store = storeWith(b -> { });
+    }
+
+    private S3ArtifactStore storeWith(java.util.function.Consumer<S3Config.Builder> settings) {
+        S3Config.Builder b = S3Config.builder(BUCKET).prefix(prefix).client(client).partSize(PART);
+        settings.accept(b);
+        return S3Registry.artifactStore(b.build());
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    private String keyOf(Sha256 digest) {
+        return prefix + "/artifacts/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex();
+    }
+
+    @Nested
+    @DisplayName("storing and reading")
+    class RoundTrips {
+
+        @Test
+        @DisplayName("keeps small content under its digest with one PutObject and reads it back verified")
+        void small() throws IOException {
+            byte[] bytes = GeneratedContent.bytes(1000, 1);
+            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes), Optional.empty());
+
+            assertThat(stored.sha256()).isEqualTo(Sha256.digest(bytes));
+            assertThat(stored.size()).isEqualTo(1000);
+            assertThat(stored.uri().toString()).isEqualTo("s3://" + BUCKET + "/" + keyOf(stored.sha256()));
+            assertThat(S3MockServer.keysUnder(prefix)).containsExactly(keyOf(stored.sha256()));
+            assertThat(client.count("PutObject")).isEqualTo(1);
+            assertThat(client.count("UploadPart")).isZero();
+            assertThat(readAll(store.open(stored.sha256()))).isEqualTo(bytes);
+            assertThat(store.find(stored.sha256())).contains(stored);
+        }
+
+        @Test
+        @DisplayName("uploads content above the threshold in parts, then moves it to its digest and leaves no temporary object")
+        void multipart() throws IOException {
+            int size = 2 * PART + 12345;
+            byte[] bytes = GeneratedContent.bytes(size, 2);
+            StoredArtifact stored = store.put(new GeneratedContent(size, 2), Optional.of(Sha256.digest(bytes)));
+
+            assertThat(stored.sha256()).isEqualTo(Sha256.digest(bytes));
+            assertThat(stored.size()).isEqualTo(size);
+            assertThat(client.count("UploadPart")).isEqualTo(3);
+            assertThat(S3MockServer.keysUnder(prefix)).containsExactly(keyOf(stored.sha256()));
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+            assertThat(readAll(store.open(stored.sha256()))).isEqualTo(bytes);
+        }
+
+        @Test
+        @DisplayName("moves content above the single-copy limit with a multipart copy")
+        void multipartCopy() throws IOException {
+            S3ArtifactStore copying = storeWith(b -> b.maxSingleCopySize(PART));
+            int size = 2 * PART + 7;
+            byte[] bytes = GeneratedContent.bytes(size, 3);
+            StoredArtifact stored = copying.put(new ByteArrayInputStream(bytes), Optional.empty());
+
+            assertThat(S3MockServer.keysUnder(prefix)).containsExactly(keyOf(stored.sha256()));
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+            assertThat(readAll(copying.open(stored.sha256()))).isEqualTo(bytes);
+        }
+
+        @Test
+        @DisplayName("stores empty content")
+        void empty() throws IOException {
+            StoredArtifact stored = store.put(InputStream.nullInputStream(), Optional.empty());
+            assertThat(stored.size()).isZero();
+            assertThat(readAll(store.open(stored.sha256()))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("resumes a download whose connection breaks mid-body, and still verifies the digest")
+        void resumesBrokenDownload() throws IOException {
+            int size = PART + 999;
+            byte[] bytes = GeneratedContent.bytes(size, 4);
+            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes), Optional.empty());
+            client.breakBodies(1024 * 1024, 2);
+
+            assertThat(readAll(store.open(stored.sha256()))).isEqualTo(bytes);
+            assertThat(client.count("GetObject")).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("reports content it does not have as NotFoundException or empty")
+        void missing() {
+            Sha256 absent = Sha256.digest(new byte[] {42});
+            assertThatThrownBy(() -> store.open(absent)).isInstanceOf(NotFoundException.class).hasMessageContaining(absent.hex());
+            assertThat(store.find(absent)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("write-once content addressing")
+    class WriteOnce {
+
+        @Test
+        @DisplayName("storing the same content twice keeps one object, small or multipart")
+        void sameContentTwice() {
+            byte[] small = GeneratedContent.bytes(10, 5);
+            StoredArtifact a = store.put(new ByteArrayInputStream(small), Optional.empty());
+            StoredArtifact b = store.put(new ByteArrayInputStream(small), Optional.empty());
+            StoredArtifact c = store.put(new GeneratedContent(PART + 1, 6), Optional.empty());
+            StoredArtifact d = store.put(new GeneratedContent(PART + 1, 6), Optional.empty());
+
+            assertThat(b).isEqualTo(a);
+            assertThat(d).isEqualTo(c);
+            assertThat(S3MockServer.keysUnder(prefix)).containsExactlyInAnyOrder(keyOf(a.sha256()), keyOf(c.sha256()));
+        }
+
+        @Test
+        @DisplayName("content that does not match the expected digest is refused and stores nothing, small or multipart")
+        void expectedDigestMismatch() {
+            Sha256 wrong = Sha256.digest(new byte[] {1, 2, 3});
+            assertThatThrownBy(() -> store.put(new ByteArrayInputStream(new byte[] {9}), Optional.of(wrong)))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
+            assertThatThrownBy(() -> store.put(new GeneratedContent(PART + 10, 7), Optional.of(wrong)))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
+
+            assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an object changed behind the store's back fails its read with IntegrityException")
+        void corruptedObject() {
+            byte[] bytes = GeneratedContent.bytes(5000, 8);
+            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes), Optional.empty());
+            byte[] tampered = bytes.clone();
+            tampered[4000] ^= 1;
+            S3MockServer.client().putObject(r -> r.bucket(BUCKET).key(keyOf(stored.sha256())), RequestBody.fromBytes(tampered));
+
+            assertThatThrownBy(() -> readAll(store.open(stored.sha256())))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining(stored.sha256().hex());
+        }
+    }
+
+    @Nested
+    @DisplayName("failures during an upload")
+    class Failures {
+
+        @Test
+        @DisplayName("content that fails mid-stream aborts the multipart upload and leaves no object")
+        void failingContent() {
+            InputStream failing = new InputStream() {
+                private final InputStream data = new GeneratedContent(3L * PART, 9);
+                private long read;
+
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("disk gone");
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (read > PART + PART / 2) {
+                        throw new IOException("disk gone");
+                    }
+                    int n = data.read(b, off, len);
+                    read += Math.max(0, n);
+                    return n;
+                }
+            };
+            assertThatThrownBy(() -> store.put(failing, Optional.empty()))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("disk gone");
+
+            assertThat(client.count("UploadPart")).isGreaterThanOrEqualTo(1);
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+            assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a part upload that fails aborts the multipart upload and leaves no object")
+        void failingPart() {
+            client.failUploadOfPart(2);
+            assertThatThrownBy(() -> store.put(new GeneratedContent(3L * PART, 10), Optional.empty()))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("part 2");
+
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+            assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("directories")
+    class Directories {
+        @TempDir
+        Path temp;
+
+        @Test
+        @DisplayName("stores a model folder file by file with a manifest, and restores it byte for byte")
+        void roundTrip() throws IOException {
+            Path dir = Files.createDirectories(temp.resolve("saved_model"));
+            Files.write(dir.resolve("saved_model.pb"), GeneratedContent.bytes(3000, 11));
+            Files.createDirectories(dir.resolve("variables"));
+            Files.write(dir.resolve("variables/variables.data-00000-of-00001"), GeneratedContent.bytes(PART + 5, 12));
+            Files.write(dir.resolve("variables/variables.index"), new byte[0]);
+            Files.write(dir.resolve("assets.txt"), GeneratedContent.bytes(3000, 11));
+
+            StoredArtifact manifest = store.putDirectory(dir);
+            Path restored = temp.resolve("restored");
+            store.getDirectory(manifest.sha256(), restored);
+
+            for (String file : new String[] {"saved_model.pb", "variables/variables.data-00000-of-00001", "variables/variables.index", "assets.txt"}) {
+                assertThat(Files.readAllBytes(restored.resolve(file))).as(file).isEqualTo(Files.readAllBytes(dir.resolve(file)));
+            }
+            try (var files = Files.walk(restored)) {
+                assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(4);
+            }
+            // Two files with equal bytes share one object: 3 contents + the manifest.
+            assertThat(S3MockServer.keysUnder(prefix)).hasSize(4);
+            String text = new String(readAll(store.open(manifest.sha256())), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(text).contains("\"path\":\"variables/variables.index\"").contains("\"format\":\"dev.modelregistry.directory/1\"");
+        }
+
+        @Test
+        @DisplayName("refuses to restore into a non-empty folder, and refuses a manifest with a path escaping the target")
+        void refusals() throws IOException {
+            Path dir = Files.createDirectories(temp.resolve("m"));
+            Files.write(dir.resolve("a.bin"), new byte[] {1});
+            StoredArtifact manifest = store.putDirectory(dir);
+            assertThatThrownBy(() -> store.getDirectory(manifest.sha256(), dir))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("not empty");
+
+            byte[] evil = ("{\"files\":[{\"path\":\"../escape.bin\",\"sha256\":\"" + Sha256.digest(new byte[] {1}).hex()
+                    + "\",\"size\":1}],\"format\":\"dev.modelregistry.directory/1\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StoredArtifact evilManifest = store.put(new ByteArrayInputStream(evil), Optional.empty());
+            assertThatThrownBy(() -> store.getDirectory(evilManifest.sha256(), temp.resolve("out")))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining("../escape.bin");
+            assertThat(temp.resolve("escape.bin")).doesNotExist();
+            assertThat(temp.resolve("out")).doesNotExist();
+        }
+
+        @Test
+        @DisplayName("a file whose stored bytes were changed fails the restore and leaves no target folder")
+        void corruptedFile() throws IOException {
+            Path dir = Files.createDirectories(temp.resolve("m"));
+            byte[] bytes = GeneratedContent.bytes(100, 13);
+            Files.write(dir.resolve("w.bin"), bytes);
+            StoredArtifact manifest = store.putDirectory(dir);
+            byte[] tampered = bytes.clone();
+            tampered[0] ^= 1;
+            S3MockServer.client().putObject(r -> r.bucket(BUCKET).key(keyOf(Sha256.digest(bytes))), RequestBody.fromBytes(tampered));
+
+            assertThatThrownBy(() -> store.getDirectory(manifest.sha256(), temp.resolve("out"))).isInstanceOf(IntegrityException.class);
+            assertThat(temp.resolve("out")).doesNotExist();
+            try (var left = Files.list(temp)) {
+                assertThat(left.map(p -> p.getFileName().toString())).containsExactly("m");
+            }
+        }
+    }
+}
