@@ -1,0 +1,730 @@
+package dev.modelregistry.sqlite;
+
+import dev.modelregistry.ConcurrentUpdateException;
+import dev.modelregistry.IntegrityException;
+import dev.modelregistry.ModelName;
+import dev.modelregistry.ModelVersion;
+import dev.modelregistry.Page;
+import dev.modelregistry.SemVer;
+import dev.modelregistry.Stage;
+import dev.modelregistry.StorageException;
+import dev.modelregistry.StorageStateUnknownException;
+import dev.modelregistry.ValidationException;
+import dev.modelregistry.VersionQuery;
+import dev.modelregistry.VersionRange;
+import dev.modelregistry.event.EventCodec;
+import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.event.RegistryEvent;
+import dev.modelregistry.event.StageChanged;
+import dev.modelregistry.event.VersionRegistered;
+import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.spi.SupportsVersionQueries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * Model logs in one SQLite database file, with query tables (versions, tags, labels, metrics,
+ * stage holders, stage history) updated in the same transaction as every append, so that reads can
+ * be answered in SQL ({@link SupportsVersionQueries}) instead of by folding a whole log.
+ *
+ * <pre>{@code
+ * EventStore store = SqliteEventStore.builder(Path.of("registry.db"))
+ *     .durability(Durability.NORMAL)
+ *     .busyTimeout(Duration.ofSeconds(30))
+ *     .open();
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> The file is in WAL mode: readers never block the writer nor each other.
+ * Every write is one {@code BEGIN IMMEDIATE} transaction, which takes the database's write lock
+ * before it reads the end of the log, so two writers (threads or processes) serialise instead of
+ * failing on a stale snapshot; a writer waits up to the busy timeout for the lock. The
+ * compare-and-swap is "the log of this model still ends at N" checked inside that transaction, and
+ * the primary key {@code (model_id, sequence)} makes a second entry at one position impossible
+ * anyway. In one JVM, the store keeps one write connection behind a lock, one connection for the
+ * change signal, and a pool of reader connections (up to {@value #MAX_IDLE_READERS} idle, more opened
+ * on demand under load and closed when returned): every thread may call every method.
+ *
+ * <p><b>Change signal.</b> {@link #changeToken()} adds {@code PRAGMA data_version} of a dedicated
+ * connection (which moves whenever any other connection, in this process or another, commits) to a
+ * counter of this store's own commits. Both only grow, so the sum changes on every commit anywhere.
+ *
+ * <p><b>Durability.</b> See {@link Durability}: {@code FULL} (default) survives power loss,
+ * {@code NORMAL} survives a crash of the application or a killed process.
+ *
+ * <p><b>Files it refuses.</b> A file that is not an SQLite database, an SQLite database without the
+ * registry marker ({@code PRAGMA application_id}) that already has tables, and a registry database
+ * written by a newer schema version are refused with a {@link StorageException} before anything is
+ * written to them.
+ */
+public final class SqliteEventStore implements EventStore, SupportsVersionQueries {
+    /** The busy timeout unless another is chosen: how long a write waits for another writer's lock. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(15);
+
+    static final int MAX_IDLE_READERS = 4;
+
+    private final Path file;
+    private final Durability durability;
+    private final Duration busyTimeout;
+    private final Statements statements = Statements.get();
+    private final SQLiteConfig readerConfig;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Session writer;
+    private final Session signal;
+    private final ConcurrentLinkedDeque<Session> idleReaders = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicLong ownCommits = new AtomicLong();
+    private volatile boolean closed;
+
+    private SqliteEventStore(Path file, Durability durability, Duration busyTimeout, SQLiteConfig readerConfig,
+                             Session writer, Session signal) {
+        this.file = file;
+        this.durability = durability;
+        this.busyTimeout = busyTimeout;
+        this.readerConfig = readerConfig;
+        this.writer = writer;
+        this.signal = signal;
+    }
+
+    /** Opens (creating and migrating if needed) the registry database {@code dbFile} with default settings. */
+    public static SqliteEventStore open(Path dbFile) {
+        return builder(dbFile).open();
+    }
+
+    /** Settings for opening {@code dbFile}; each may be given once. */
+    public static Builder builder(Path dbFile) {
+        return new Builder(dbFile);
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public Duration busyTimeout() {
+        return busyTimeout;
+    }
+
+    // ================================================================ opening
+
+    /** Chooses how a {@link SqliteEventStore} is opened. */
+    public static final class Builder {
+        private final Path file;
+        private Durability durability;
+        private Duration busyTimeout;
+
+        private Builder(Path file) {
+            this.file = Objects.requireNonNull(file, "dbFile");
+        }
+
+        /** {@link Durability#FULL} unless chosen. */
+        public Builder durability(Durability durability) {
+            if (this.durability != null) {
+                throw new IllegalStateException("durability was already set to " + this.durability);
+            }
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /** How long a write waits for another writer (thread or process) to finish; 15 s unless chosen. */
+        public Builder busyTimeout(Duration timeout) {
+            if (this.busyTimeout != null) {
+                throw new IllegalStateException("busyTimeout was already set to " + this.busyTimeout);
+            }
+            Objects.requireNonNull(timeout, "busyTimeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("busyTimeout must be between 1 ms and " + Integer.MAX_VALUE
+                        + " ms, was " + timeout);
+            }
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Opens the database: checks without writing that the file is empty or a registry database
+         * of a known schema, then applies pending migrations.
+         *
+         * @throws StorageException the file is refused or cannot be opened; the message names it and why
+         */
+        public SqliteEventStore open() {
+            return SqliteEventStore.open(file.toAbsolutePath().normalize(),
+                    durability != null ? durability : Durability.FULL,
+                    busyTimeout != null ? busyTimeout : DEFAULT_BUSY_TIMEOUT);
+        }
+    }
+
+    private static SqliteEventStore open(Path file, Durability durability, Duration busyTimeout) {
+        if (file.toString().indexOf('?') >= 0) {
+            throw new ValidationException("Database path " + file + " contains '?', which the SQLite JDBC URL reserves for options");
+        }
+        if (Files.isDirectory(file)) {
+            throw new StorageException("Database path " + file + " is a directory, not a database file");
+        }
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        int timeoutMillis = (int) busyTimeout.toMillis();
+        Statements statements = Statements.get();
+
+        // First look without changing anything: the writer's settings (WAL) would rewrite the header.
+        SQLiteConfig probeConfig = new SQLiteConfig();
+        probeConfig.setBusyTimeout(timeoutMillis);
+        try (Session probe = connect(file, probeConfig, statements)) {
+            Migrator.inspect(probe, file);
+        } catch (SQLException e) {
+            throw new StorageException("Cannot close the probe connection to " + file + ": " + e.getMessage(), e);
+        }
+
+        SQLiteConfig writerConfig = baseConfig(durability, timeoutMillis);
+        writerConfig.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteConfig readerConfig = baseConfig(durability, timeoutMillis);
+        Session writer = connect(file, writerConfig, statements);
+        Session signal = null;
+        try {
+            Migrator.migrate(writer, file);
+            signal = connect(file, readerConfig, statements);
+            return new SqliteEventStore(file, durability, busyTimeout, readerConfig, writer, signal);
+        } catch (RuntimeException e) {
+            closeQuietly(writer, e);
+            if (signal != null) {
+                closeQuietly(signal, e);
+            }
+            throw e;
+        }
+    }
+
+    private static SQLiteConfig baseConfig(Durability durability, int timeoutMillis) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(timeoutMillis);
+        config.enforceForeignKeys(true);
+        return config;
+    }
+
+    private static Session connect(Path file, SQLiteConfig config, Statements statements) {
+        try {
+            return new Session(config.createConnection("jdbc:sqlite:" + file), statements);
+        } catch (SQLiteException e) {
+            if (e.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB) {
+                throw new StorageException(file + " is not a model registry database: it is not an SQLite database ("
+                        + e.getMessage() + "); refusing to change it", e);
+            }
+            throw new StorageException("Cannot open " + file + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new StorageException("Cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ================================================================ writing
+
+    @Override
+    public void append(ModelName model, long expectedLastSequence, List<LogEntry> entries) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entries, "entries");
+        if (entries.isEmpty()) {
+            return;
+        }
+        long next = expectedLastSequence + 1;
+        for (LogEntry e : entries) {
+            if (e.sequence() != next++ || !e.model().equals(model)) {
+                throw new ValidationException("Entries appended to " + model + " must be numbered from "
+                        + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
+            }
+        }
+        writeLock.lock();
+        try {
+            ensureOpen();
+            appendLocked(model, expectedLastSequence, entries);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void appendLocked(ModelName model, long expected, List<LogEntry> entries) {
+        String range = "entries " + entries.get(0).sequence() + "-" + entries.get(entries.size() - 1).sequence()
+                + " of the log of " + model;
+        try {
+            writer.beginImmediate();
+        } catch (SQLException e) {
+            throw new StorageException("Cannot take the write lock of " + file + " to append " + range
+                    + " within the busy timeout of " + busyTimeout + ": " + e.getMessage(), e);
+        }
+        try {
+            long modelId = modelId(writer, model);
+            long last = modelId < 0 ? 0 : lastSequence(writer, modelId);
+            if (last != expected) {
+                endUnchanged();
+                throw new ConcurrentUpdateException("Log of " + model + " ends at " + last + ", not at the expected " + expected);
+            }
+            if (modelId < 0) {
+                modelId = insertModel(writer, model);
+            }
+            Projection projection = new Projection(writer, modelId, model);
+            for (LogEntry entry : entries) {
+                insertLogEntry(writer, modelId, entry);
+                projection.apply(entry);
+            }
+        } catch (SQLException e) {
+            writer.rollbackQuietly();
+            if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+                throw new ConcurrentUpdateException("Log of " + model + " already has an entry where " + range
+                        + " would go: " + e.getMessage());
+            }
+            throw new StorageException("Cannot append " + range + " to " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            writer.rollbackQuietly();
+            throw e;
+        }
+        try {
+            writer.commit();
+        } catch (SQLException e) {
+            writer.forceRollback();
+            throw new StorageStateUnknownException("Committing " + range + " to " + file + " failed; the entries may or"
+                    + " may not be stored, read the log to find out: " + e.getMessage(), e);
+        }
+        ownCommits.incrementAndGet();
+    }
+
+    /** Ends a write transaction that changed nothing, without waiting for anything. */
+    private void endUnchanged() {
+        try {
+            writer.commit();
+        } catch (SQLException e) {
+            writer.forceRollback();
+        }
+    }
+
+    private long modelId(Session s, ModelName model) throws SQLException {
+        PreparedStatement ps = s.named("model.id");
+        ps.setString(1, model.value());
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    private static long insertModel(Session s, ModelName model) throws SQLException {
+        PreparedStatement ps = s.named("model.insert");
+        ps.setString(1, model.value());
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long lastSequence(Session s, long modelId) throws SQLException {
+        PreparedStatement ps = s.named("log.last_sequence_by_id");
+        ps.setLong(1, modelId);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static void insertLogEntry(Session s, long modelId, LogEntry entry) throws SQLException {
+        PreparedStatement ps = s.named("log.insert");
+        ps.setLong(1, modelId);
+        ps.setLong(2, entry.sequence());
+        ps.setString(3, entry.event().getClass().getSimpleName());
+        ps.setString(4, entry.time().toString());
+        ps.setString(5, entry.prevHash().hex());
+        ps.setString(6, entry.hash().hex());
+        ps.setString(7, EventCodec.toJson(entry));
+        ps.executeUpdate();
+    }
+
+    /** Keeps the query tables in step with the log, inside the append's transaction. */
+    private static final class Projection {
+        private final Session s;
+        private final long modelId;
+        private final ModelName model;
+
+        Projection(Session s, long modelId, ModelName model) {
+            this.s = s;
+            this.modelId = modelId;
+            this.model = model;
+        }
+
+        void apply(LogEntry entry) throws SQLException {
+            RegistryEvent event = entry.event();
+            if (event instanceof VersionRegistered r) {
+                registered(entry.sequence(), r.version());
+            } else if (event instanceof StageChanged c) {
+                moved(entry.sequence(), c);
+            }
+            // ModelCreated: the models row exists from the first append on.
+        }
+
+        private void registered(long sequence, ModelVersion v) throws SQLException {
+            SemVer sv = v.version();
+            PreparedStatement ps = s.named("version.insert");
+            ps.setLong(1, modelId);
+            ps.setString(2, sv.toString());
+            ps.setInt(3, sv.major());
+            ps.setInt(4, sv.minor());
+            ps.setInt(5, sv.patch());
+            ps.setString(6, String.join(".", sv.preRelease()));
+            ps.setString(7, String.join(".", sv.build()));
+            ps.setBytes(8, PrecedenceKey.of(sv));
+            ps.setLong(9, sequence);
+            ps.setLong(10, v.createdAt().getEpochSecond());
+            ps.setInt(11, v.createdAt().getNano());
+            long versionId;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                versionId = rs.getLong(1);
+            }
+            if (!v.tags().isEmpty()) {
+                PreparedStatement tag = s.named("tag.insert");
+                for (String t : v.tags()) {
+                    tag.setLong(1, modelId);
+                    tag.setString(2, t);
+                    tag.setLong(3, versionId);
+                    tag.addBatch();
+                }
+                tag.executeBatch();
+            }
+            if (!v.labels().isEmpty()) {
+                PreparedStatement label = s.named("label.insert");
+                for (Map.Entry<String, String> l : v.labels().entrySet()) {
+                    label.setLong(1, versionId);
+                    label.setString(2, l.getKey());
+                    label.setString(3, l.getValue());
+                    label.addBatch();
+                }
+                label.executeBatch();
+            }
+            if (!v.metrics().isEmpty()) {
+                PreparedStatement metric = s.named("metric.insert");
+                for (Map.Entry<String, Double> m : v.metrics().entrySet()) {
+                    metric.setLong(1, versionId);
+                    metric.setString(2, m.getKey());
+                    metric.setDouble(3, m.getValue());
+                    metric.setLong(4, MetricKey.of(m.getValue()));
+                    metric.addBatch();
+                }
+                metric.executeBatch();
+            }
+        }
+
+        private void moved(long sequence, StageChanged c) throws SQLException {
+            PreparedStatement find = s.named("version.id");
+            find.setLong(1, modelId);
+            find.setBytes(2, PrecedenceKey.of(c.version()));
+            long versionId;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    throw new StorageException("StageChanged at sequence " + sequence + " of " + model + " moves version "
+                            + c.version() + ", which the model does not have; nothing was appended");
+                }
+                versionId = rs.getLong(1);
+            }
+            PreparedStatement move = s.named("version.move");
+            move.setString(1, c.to().name());
+            move.setLong(2, sequence);
+            move.setLong(3, versionId);
+            move.executeUpdate();
+            PreparedStatement history = s.named("stage_history.insert");
+            history.setLong(1, modelId);
+            history.setLong(2, sequence);
+            history.setLong(3, versionId);
+            history.setString(4, c.from().name());
+            history.setString(5, c.to().name());
+            history.setString(6, c.kind().name());
+            history.executeUpdate();
+        }
+    }
+
+    // ================================================================ reading the logs
+
+    @Override
+    public List<LogEntry> read(ModelName model, long fromSequence) {
+        Objects.requireNonNull(model, "model");
+        return withReader("read the log of " + model, s -> {
+            PreparedStatement ps = s.named("log.read");
+            ps.setString(1, model.value());
+            ps.setLong(2, fromSequence);
+            List<LogEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long sequence = rs.getLong(1);
+                    LogEntry entry = EntryJson.read(rs.getString(2));
+                    if (entry.sequence() != sequence || !entry.model().equals(model)) {
+                        throw new IntegrityException("Row " + sequence + " of the log of " + model + " in " + file
+                                + " holds entry " + entry.sequence() + " of " + entry.model());
+                    }
+                    out.add(entry);
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public long lastSequence(ModelName model) {
+        Objects.requireNonNull(model, "model");
+        return withReader("read the last sequence of " + model, s -> {
+            PreparedStatement ps = s.named("log.last_sequence");
+            ps.setString(1, model.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public List<ModelName> models() {
+        return withReader("list the models", s -> {
+            List<ModelName> out = new ArrayList<>();
+            try (ResultSet rs = s.named("model.names").executeQuery()) {
+                while (rs.next()) {
+                    out.add(ModelName.of(rs.getString(1)));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    @Override
+    public long changeToken() {
+        long own = ownCommits.get();
+        synchronized (signal) {
+            ensureOpen();
+            try (ResultSet rs = signal.named("meta.data_version").executeQuery()) {
+                rs.next();
+                return rs.getLong(1) + own;
+            } catch (SQLException e) {
+                throw new StorageException("Cannot read the change signal (PRAGMA data_version) of " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // ================================================================ answering queries
+
+    @Override
+    public Optional<ModelVersion> findVersion(ModelName model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return findOne("find " + model + "@" + version, "find.version", model, ps -> ps.setBytes(2, PrecedenceKey.of(version)));
+    }
+
+    @Override
+    public Optional<ModelVersion> findByTag(ModelName model, String tag) {
+        Objects.requireNonNull(tag, "tag");
+        return findOne("find tag " + tag + " of " + model, "find.by_tag", model, ps -> ps.setString(2, tag));
+    }
+
+    @Override
+    public Optional<ModelVersion> findCurrent(ModelName model, Stage stage) {
+        Objects.requireNonNull(stage, "stage");
+        return findOne("find the version in " + stage + " of " + model, "find.current", model, ps -> ps.setString(2, stage.name()));
+    }
+
+    @Override
+    public Optional<ModelVersion> findLatest(ModelName model) {
+        return findOne("find the latest version of " + model, "find.latest", model, ps -> { });
+    }
+
+    /**
+     * Walks the versions from the highest down and returns the first the range contains: ranges are
+     * tested in Java, with the core's own semantics, and the walk reads only version texts until it
+     * finds the match.
+     */
+    @Override
+    public Optional<ModelVersion> findHighest(ModelName model, VersionRange range) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(range, "range");
+        return withReader("find the highest version of " + model + " in " + range, s -> {
+            long modelId = modelId(s, model);
+            if (modelId < 0) {
+                return Optional.<ModelVersion>empty();
+            }
+            PreparedStatement scan = s.named("find.versions_by_precedence_desc");
+            scan.setLong(1, modelId);
+            long match = -1;
+            try (ResultSet rs = scan.executeQuery()) {
+                while (rs.next()) {
+                    if (range.contains(SemVer.parse(rs.getString(1)))) {
+                        match = rs.getLong(2);
+                        break;
+                    }
+                }
+            }
+            if (match < 0) {
+                return Optional.<ModelVersion>empty();
+            }
+            PreparedStatement entry = s.named("log.entry");
+            entry.setLong(1, modelId);
+            entry.setLong(2, match);
+            try (ResultSet rs = entry.executeQuery()) {
+                return rs.next() ? Optional.of(versionOf(rs.getString(1))) : Optional.<ModelVersion>empty();
+            }
+        });
+    }
+
+    @Override
+    public Page<ModelVersion> search(ModelName model, VersionQuery query) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(query, "query");
+        return withReader("search the versions of " + model, s -> {
+            long modelId = modelId(s, model);
+            if (modelId < 0) {
+                return new Page<ModelVersion>(List.of(), null);
+            }
+            SearchStatement search = SearchStatement.of(statements, modelId, query);
+            List<ModelVersion> rows = new ArrayList<>(query.limit() + 1);
+            try (PreparedStatement ps = s.connection().prepareStatement(search.sql())) {
+                search.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(versionOf(rs.getString(1)));
+                    }
+                }
+            }
+            if (rows.size() <= query.limit()) {
+                return new Page<>(rows, null);
+            }
+            List<ModelVersion> items = rows.subList(0, query.limit());
+            return new Page<>(items, query.cursorAfter(items.get(items.size() - 1)));
+        });
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private Optional<ModelVersion> findOne(String what, String statement, ModelName model, Binder more) {
+        Objects.requireNonNull(model, "model");
+        return withReader(what, s -> {
+            PreparedStatement ps = s.named(statement);
+            ps.setString(1, model.value());
+            more.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(versionOf(rs.getString(1))) : Optional.<ModelVersion>empty();
+            }
+        });
+    }
+
+    private ModelVersion versionOf(String entryJson) {
+        LogEntry entry = EntryJson.read(entryJson);
+        if (!(entry.event() instanceof VersionRegistered r)) {
+            throw new IntegrityException("Entry " + entry.sequence() + " of " + entry.model() + " in " + file
+                    + " is indexed as a registration but holds " + entry.event().getClass().getSimpleName());
+        }
+        return r.version();
+    }
+
+    // ================================================================ connections
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Session session) throws SQLException;
+    }
+
+    private <T> T withReader(String what, SqlWork<T> work) {
+        ensureOpen();
+        Session session = borrowReader();
+        boolean healthy = false;
+        try {
+            T result = work.run(session);
+            healthy = true;
+            return result;
+        } catch (SQLException e) {
+            throw new StorageException("Cannot " + what + " in " + file + ": " + e.getMessage(), e);
+        } finally {
+            giveBack(session, healthy);
+        }
+    }
+
+    private Session borrowReader() {
+        Session s = idleReaders.pollFirst();
+        if (s != null) {
+            idleCount.decrementAndGet();
+            return s;
+        }
+        return connect(file, readerConfig, statements);
+    }
+
+    private void giveBack(Session s, boolean healthy) {
+        if (healthy && !closed) {
+            if (idleCount.incrementAndGet() <= MAX_IDLE_READERS) {
+                idleReaders.offerFirst(s);
+                // close() may have drained the pool just before the offer.
+                if (closed && idleReaders.remove(s)) {
+                    closeQuietly(s, null);
+                }
+                return;
+            }
+            idleCount.decrementAndGet();
+        }
+        closeQuietly(s, null);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException("The SQLite event store on " + file + " is closed");
+        }
+    }
+
+    /** Closes every connection. Readers in use are closed when they are handed back. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeLock.lock();
+        try {
+            closeQuietly(writer, null);
+        } finally {
+            writeLock.unlock();
+        }
+        synchronized (signal) {
+            closeQuietly(signal, null);
+        }
+        Session s;
+        while ((s = idleReaders.pollFirst()) != null) {
+            closeQuietly(s, null);
+        }
+    }
+
+    private static void closeQuietly(Session s, Throwable primary) {
+        try {
+            s.close();
+        } catch (SQLException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteEventStore[" + file + ", " + durability + "]";
+    }
+
+}

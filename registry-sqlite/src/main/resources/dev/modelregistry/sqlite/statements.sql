@@ -1,0 +1,185 @@
+-- Every statement the SQLite backend runs, keyed by name. Values are always bound as parameters;
+-- the search is assembled from the fixed fragments below (one per filter), never from values.
+
+-- name: meta.application_id
+PRAGMA application_id
+
+-- name: meta.object_count
+SELECT count(*) FROM sqlite_schema
+
+-- name: meta.has_schema_version_table
+SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'
+
+-- name: meta.schema_version
+SELECT COALESCE(MAX(version), 0) FROM schema_version
+
+-- name: meta.record_schema_version
+INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)
+
+-- name: tx.rollback
+ROLLBACK
+
+-- name: meta.data_version
+PRAGMA data_version
+
+-- name: meta.integrity_check
+PRAGMA integrity_check
+
+-- name: model.id
+SELECT model_id FROM models WHERE name = ?
+
+-- name: model.insert
+INSERT INTO models (name) VALUES (?) RETURNING model_id
+
+-- name: model.names
+SELECT name FROM models ORDER BY name
+
+-- name: log.last_sequence
+SELECT COALESCE(MAX(l.sequence), 0)
+FROM log_entries l JOIN models m ON m.model_id = l.model_id
+WHERE m.name = ?
+
+-- name: log.last_sequence_by_id
+SELECT COALESCE(MAX(sequence), 0) FROM log_entries WHERE model_id = ?
+
+-- name: log.read
+SELECT l.sequence, l.entry_json
+FROM log_entries l JOIN models m ON m.model_id = l.model_id
+WHERE m.name = ? AND l.sequence >= ?
+ORDER BY l.sequence
+
+-- name: log.entry
+SELECT entry_json FROM log_entries WHERE model_id = ? AND sequence = ?
+
+-- name: log.insert
+INSERT INTO log_entries (model_id, sequence, event_type, time, prev_hash, hash, entry_json)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+
+-- name: version.insert
+INSERT INTO versions (model_id, version, major, minor, patch, pre_release, build, precedence,
+                      registered_seq, created_sec, created_nano)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+RETURNING version_id
+
+-- name: version.id
+SELECT version_id FROM versions WHERE model_id = ? AND precedence = ?
+
+-- name: version.move
+UPDATE versions SET stage = ?, stage_seq = ? WHERE version_id = ?
+
+-- name: tag.insert
+INSERT INTO tags (model_id, tag, version_id) VALUES (?, ?, ?)
+
+-- name: label.insert
+INSERT INTO labels (version_id, key, value) VALUES (?, ?, ?)
+
+-- name: metric.insert
+INSERT INTO metrics (version_id, name, value, sort_key) VALUES (?, ?, ?, ?)
+
+-- name: stage_history.insert
+INSERT INTO stage_history (model_id, sequence, version_id, from_stage, to_stage, kind)
+VALUES (?, ?, ?, ?, ?, ?)
+
+-- name: find.version
+SELECT l.entry_json
+FROM versions v
+JOIN models m ON m.model_id = v.model_id
+JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+WHERE m.name = ? AND v.precedence = ?
+
+-- name: find.by_tag
+SELECT l.entry_json
+FROM tags t
+JOIN models m ON m.model_id = t.model_id
+JOIN versions v ON v.version_id = t.version_id
+JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+WHERE m.name = ? AND t.tag = ?
+
+-- name: find.current
+SELECT l.entry_json
+FROM versions v
+JOIN models m ON m.model_id = v.model_id
+JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+WHERE m.name = ? AND v.stage = ? AND v.stage_seq IS NOT NULL
+ORDER BY v.stage_seq DESC
+LIMIT 1
+
+-- name: find.latest
+SELECT l.entry_json
+FROM versions v
+JOIN models m ON m.model_id = v.model_id
+JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+WHERE m.name = ?
+ORDER BY v.registered_seq DESC
+LIMIT 1
+
+-- name: find.versions_by_precedence_desc
+SELECT v.version, v.registered_seq
+FROM versions v
+WHERE v.model_id = ?
+ORDER BY v.precedence DESC
+
+-- name: search.select
+SELECT l.entry_json
+FROM versions v
+JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+
+-- name: search.join_order_metric
+JOIN metrics om ON om.version_id = v.version_id AND om.name = ?
+
+-- name: search.where_model
+WHERE v.model_id = ?
+
+-- name: search.stage
+AND v.stage = ?
+
+-- name: search.tag
+AND v.version_id IN (SELECT t.version_id FROM tags t WHERE t.model_id = v.model_id AND t.tag = ?)
+
+-- name: search.label
+AND EXISTS (SELECT 1 FROM labels lb WHERE lb.version_id = v.version_id AND lb.key = ? AND lb.value = ?)
+
+-- name: search.metric_at_least
+AND EXISTS (SELECT 1 FROM metrics mf WHERE mf.version_id = v.version_id AND mf.name = ? AND mf.value >= ?)
+
+-- name: search.metric_at_most
+AND EXISTS (SELECT 1 FROM metrics mf WHERE mf.version_id = v.version_id AND mf.name = ? AND mf.value <= ?)
+
+-- name: search.after.VERSION_DESC
+AND v.precedence < ?
+
+-- name: search.order.VERSION_DESC
+ORDER BY v.precedence DESC
+
+-- name: search.after.VERSION_ASC
+AND v.precedence > ?
+
+-- name: search.order.VERSION_ASC
+ORDER BY v.precedence ASC
+
+-- name: search.after.CREATED_DESC
+AND (v.created_sec, v.created_nano, v.precedence) < (?, ?, ?)
+
+-- name: search.order.CREATED_DESC
+ORDER BY v.created_sec DESC, v.created_nano DESC, v.precedence DESC
+
+-- name: search.after.CREATED_ASC
+AND ((v.created_sec, v.created_nano) > (?, ?) OR ((v.created_sec, v.created_nano) = (?, ?) AND v.precedence < ?))
+
+-- name: search.order.CREATED_ASC
+ORDER BY v.created_sec ASC, v.created_nano ASC, v.precedence DESC
+
+-- name: search.after.METRIC_DESC
+AND (om.sort_key, v.precedence) < (?, ?)
+
+-- name: search.order.METRIC_DESC
+ORDER BY om.sort_key DESC, v.precedence DESC
+
+-- name: search.after.METRIC_ASC
+AND (om.sort_key > ? OR (om.sort_key = ? AND v.precedence < ?))
+
+-- name: search.order.METRIC_ASC
+ORDER BY om.sort_key ASC, v.precedence DESC
+
+-- name: search.limit
+LIMIT ?
