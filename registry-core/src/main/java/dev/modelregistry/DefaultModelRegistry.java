@@ -1196,6 +1196,19 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public List<LogEntry> log(String model, long fromSequence) {
+        if (fromSequence < 1) {
+            throw new ValidationException("Log sequence numbers start at 1, got " + fromSequence);
+        }
+        return events.read(ModelName.of(model), fromSequence);
+    }
+
+    @Override
+    public long changeToken() {
+        return events.changeToken();
+    }
+
+    @Override
     public VerificationReport verify() {
         List<VerificationReport.LogResult> results = new ArrayList<>();
         for (ModelName name : events.models()) {

@@ -213,6 +213,18 @@ public interface ModelRegistry extends AutoCloseable {
     /** The model's whole log, oldest first: the audit trail. */
     List<LogEntry> log(String model);
 
+    /**
+     * The model's log from {@code fromSequence} on, oldest first (empty when there is nothing that
+     * far yet): how listeners tail a model and resume from a stored cursor.
+     */
+    List<LogEntry> log(String model, long fromSequence);
+
+    /**
+     * A cheap value that changes whenever anything in the registry may have changed, including
+     * through another process sharing the storage: poll it, and read logs only when it moved.
+     */
+    long changeToken();
+
     /** Entries of every log (the registry's own included) that match {@code query}, in time order. */
     List<LogEntry> audit(AuditQuery query);
 

@@ -1,10 +1,7 @@
 package dev.modelregistry.s3;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.event.EventCodec;
@@ -30,18 +27,6 @@ import java.util.List;
  */
 final class LogObjects {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /**
-     * Reads entries leniently about properties that are derived on write (the core's
-     * {@code EventCodec.fromJson} rejects the {@code "declared"} property it writes for a
-     * {@code Signature}); {@link #parseEntry} then demands that the entry re-encodes to exactly the
-     * stored text, so leniency can never lose or alter a field.
-     */
-    private static final ObjectMapper READER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .build();
-
     /** A snapshot: the entries {@code from..to} of one model. */
     record Segment(long from, long to, List<LogEntry> entries) {
     }
@@ -91,10 +76,12 @@ final class LogObjects {
     static LogEntry parseEntry(String where, String line) {
         LogEntry e;
         try {
-            e = READER.readValue(line, LogEntry.class);
-        } catch (Exception ex) {
+            e = EventCodec.fromJson(line);
+        } catch (IntegrityException ex) {
             throw new IntegrityException("Log object " + where + " holds an unreadable entry: " + ex.getMessage());
         }
+        // Reading is lenient about nothing, and the text must also be exactly what the codec writes,
+        // so an entry edited by hand (even only reformatted) is caught before its hash is checked.
         if (!EventCodec.toJson(e).equals(line)) {
             throw new IntegrityException("Log object " + where + " holds entry " + e.sequence()
                     + " whose text is not the canonical JSON of its content");

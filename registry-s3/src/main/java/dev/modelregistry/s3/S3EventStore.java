@@ -309,7 +309,7 @@ final class S3EventStore implements EventStore {
                 for (CommonPrefix p : page.commonPrefixes()) {
                     String name = p.prefix().substring(prefix.length(), p.prefix().length() - 1);
                     try {
-                        models.add(ModelName.of(name));
+                        models.add(name.equals(ModelName.SYSTEM.value()) ? ModelName.SYSTEM : ModelName.of(name));
                     } catch (ValidationException e) {
                         LOG.debug("Ignoring {} under {}: not a model name", name, keys.uri(prefix));
                     }

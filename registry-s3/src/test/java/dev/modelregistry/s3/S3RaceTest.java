@@ -75,7 +75,7 @@ class S3RaceTest {
                 start.await();
                 List<Object> results = new ArrayList<>();
                 if (id < 4) {
-                    results.add(registry.promote(who, MODEL, SemVer.parse("0." + (id + 1) + ".0"), Stage.PRODUCTION, "race " + id));
+                    results.add(registry.promote(who, MODEL, SemVer.parse("0." + (id + 1) + ".0"), Stage.PRODUCTION, "race " + id).change());
                 } else {
                     for (int k = 0; k < 2; k++) {
                         results.add(registry.register(who, Registration.of(MODEL).bump(Bump.MINOR).build()));

@@ -472,7 +472,7 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long sequence = rs.getLong(1);
-                    LogEntry entry = EntryJson.read(rs.getString(2));
+                    LogEntry entry = EventCodec.fromJson(rs.getString(2));
                     if (entry.sequence() != sequence || !entry.model().equals(model)) {
                         throw new IntegrityException("Row " + sequence + " of the log of " + model + " in " + file
                                 + " holds entry " + entry.sequence() + " of " + entry.model());
@@ -496,13 +496,18 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         });
     }
 
+    /** A model name read back from the database; the registry's own log has a reserved name. */
+    private static ModelName storedName(String name) {
+        return name.equals(ModelName.SYSTEM.value()) ? ModelName.SYSTEM : ModelName.of(name);
+    }
+
     @Override
     public List<ModelName> models() {
         return withReader("list the models", s -> {
             List<ModelName> out = new ArrayList<>();
             try (ResultSet rs = s.named("model.names").executeQuery()) {
                 while (rs.next()) {
-                    out.add(ModelName.of(rs.getString(1)));
+                    out.add(storedName(rs.getString(1)));
                 }
             }
             return List.copyOf(out);
@@ -630,7 +635,7 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
     }
 
     private ModelVersion versionOf(String entryJson) {
-        LogEntry entry = EntryJson.read(entryJson);
+        LogEntry entry = EventCodec.fromJson(entryJson);
         if (!(entry.event() instanceof VersionRegistered r)) {
             throw new IntegrityException("Entry " + entry.sequence() + " of " + entry.model() + " in " + file
                     + " is indexed as a registration but holds " + entry.event().getClass().getSimpleName());

@@ -43,7 +43,7 @@ public final class RegistryChild {
                 out.println("REGISTERED " + v.version());
                 out.flush();
                 for (Stage stage : new Stage[] {Stage.STAGING, Stage.PRODUCTION}) {
-                    StageChange c = registry.promote(me, model, v.version(), stage, "round " + i);
+                    StageChange c = registry.promote(me, model, v.version(), stage, "round " + i).change();
                     out.println("PROMOTED " + v.version() + " " + stage + " " + c.sequence());
                     out.flush();
                 }
