@@ -27,7 +27,7 @@ public record PromotionRequest(RequestId id, SemVer version, Stage from, Stage t
                                Status status, String closedBecause) {
     public PromotionRequest {
         approvals = List.copyOf(approvals);
-        awaitingRoles = Set.copyOf(awaitingRoles);
+        awaitingRoles = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(awaitingRoles));
     }
 
     /** Where a request stands. */
