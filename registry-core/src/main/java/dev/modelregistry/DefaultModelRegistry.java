@@ -75,7 +75,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     /** The store's own read indexes, when it has them. */
     private final SupportsVersionQueries indexed;
     /** Every stage of the lifecycle and NONE: the stages the serving view has an answer for. */
-    private final List<Stage> servedStages;
+    private final Stage[] servedStages;
     private final Map<String, Gate> customGates;
     private final GateEngine gateEngine;
     private final ExecutorService ownedGateExecutor;
@@ -99,7 +99,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.indexed = events instanceof SupportsVersionQueries q ? q : null;
         List<Stage> stages = new ArrayList<>(lifecycle.stages());
         stages.add(Stage.NONE);
-        this.servedStages = List.copyOf(stages);
+        this.servedStages = stages.toArray(Stage[]::new);
         this.bootstrapGatePolicy = settings.gatePolicy();
         this.bootstrapAccessPolicy = settings.accessPolicy();
         this.requireExactDataLineage = settings.requireExactDataLineage();
@@ -132,11 +132,43 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     /**
-     * One volatile read gives the serving path both the token the state was caught up at and the
-     * stage table of that state, so checking freshness and answering cost a single indirection.
+     * What the serving path reads, with one volatile read: the store change token the state was
+     * caught up at, and the current version of every stage as parallel arrays with precomputed
+     * {@code Optional}s, so answering is a scan of a handful of references with no hashing and no
+     * allocation. Lifecycles have a few stages, so the scan beats any map.
      */
-    private record ServingView(long token, ModelState.CurrentTable table) {
-        static final ServingView NONE = new ServingView(Long.MIN_VALUE, null);
+    private static final class ServingView {
+        static final ServingView NONE = new ServingView(Long.MIN_VALUE, new Stage[0], new Optional<?>[0]);
+
+        final long token;
+        /** Stage, current version, stage, current version…: one array, so a lookup touches one object. */
+        private final Object[] slots;
+
+        ServingView(long token, Stage[] stages, Optional<?>[] current) {
+            this.token = token;
+            this.slots = new Object[stages.length * 2];
+            for (int i = 0; i < stages.length; i++) {
+                slots[2 * i] = stages[i];
+                slots[2 * i + 1] = current[i];
+            }
+        }
+
+        /** The current version of {@code stage}, or null when the stage is not in the view. */
+        @SuppressWarnings("unchecked")
+        Optional<ModelVersion> find(Stage stage) {
+            Object[] s = slots;
+            for (int i = 0; i < s.length; i += 2) {
+                if (s[i] == stage) {
+                    return (Optional<ModelVersion>) s[i + 1];
+                }
+            }
+            for (int i = 0; i < s.length; i += 2) {
+                if (((Stage) s[i]).name().equals(stage.name())) {
+                    return (Optional<ModelVersion>) s[i + 1];
+                }
+            }
+            return null;
+        }
     }
 
     /** The events a write will append, and how to turn the sealed entries into the caller's result. */
@@ -942,7 +974,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         if (entry.view.token != token) {
             synchronized (entry) {
                 catchUp(entry);
-                entry.view = new ServingView(token, new ModelState.CurrentTable(servedStages, entry.state));
+                entry.view = new ServingView(token, servedStages, entry.state.currentOf(servedStages));
             }
         }
         return entry.state.exists() ? entry : null;
@@ -1046,7 +1078,7 @@ final class DefaultModelRegistry implements ModelRegistry {
             if (entry != null) {
                 ServingView view = entry.view;
                 if (view.token == events.changeToken()) {
-                    Optional<ModelVersion> current = view.table.find(stage);
+                    Optional<ModelVersion> current = view.find(stage);
                     if (current != null) {
                         return current;
                     }
@@ -1056,9 +1088,24 @@ final class DefaultModelRegistry implements ModelRegistry {
         return findCurrentAfterChange(model, stage);
     }
 
+    /**
+     * Everything but the steady state: a change since the last look, an unloaded model, a bad
+     * argument. Deliberately not folded into {@link #findCurrent}: kept apart (and too large for the
+     * JIT to inline while cold), it leaves the serving path small enough to inline into its callers.
+     */
     private Optional<ModelVersion> findCurrentAfterChange(String model, Stage stage) {
         lifecycle.require(stage);
-        return query(model, q -> q.findCurrent(ModelName.of(model), stage), s -> s.current(stage));
+        ModelName name = ModelName.of(model);
+        if (indexed != null && !entries.containsKey(name.value())) {
+            return indexed.findCurrent(name, stage);
+        }
+        ModelEntry entry = load(name);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            return entry.state.current(stage);
+        }
     }
 
     @Override

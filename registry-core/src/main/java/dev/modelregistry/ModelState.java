@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * entry at a time, in sequence order.
  *
  * <p>Not thread-safe: it is only touched while holding the owning {@code ModelEntry}'s lock. The
- * serving path reads a {@link CurrentTable} snapshot taken from it instead.
+ * serving path reads a snapshot of the current versions taken from it instead.
  */
 final class ModelState {
     private final ModelName model;
@@ -144,39 +144,14 @@ final class ModelState {
         lastHash = entry.hash();
     }
 
-    /**
-     * The version currently in each of {@code stages}, as parallel arrays with precomputed
-     * {@code Optional}s: a lookup is a scan of a handful of references, with no hashing and no
-     * allocation. Lifecycles have a few stages, so the scan beats any map.
-     */
-    static final class CurrentTable {
-        private final Stage[] stages;
-        private final Optional<ModelVersion>[] current;
-
-        @SuppressWarnings("unchecked")
-        CurrentTable(List<Stage> stages, ModelState state) {
-            this.stages = stages.toArray(Stage[]::new);
-            this.current = new Optional[this.stages.length];
-            for (int i = 0; i < this.stages.length; i++) {
-                current[i] = state.current(this.stages[i]);
-            }
+    /** The version currently in each of {@code stages}, in the same order. */
+    @SuppressWarnings("unchecked")
+    Optional<ModelVersion>[] currentOf(Stage[] stages) {
+        Optional<ModelVersion>[] out = new Optional[stages.length];
+        for (int i = 0; i < stages.length; i++) {
+            out[i] = current(stages[i]);
         }
-
-        /** The current version of {@code stage}, or null when {@code stage} is not in the table. */
-        Optional<ModelVersion> find(Stage stage) {
-            Stage[] s = stages;
-            for (int i = 0; i < s.length; i++) {
-                if (s[i] == stage) {
-                    return current[i];
-                }
-            }
-            for (int i = 0; i < s.length; i++) {
-                if (s[i].name().equals(stage.name())) {
-                    return current[i];
-                }
-            }
-            return null;
-        }
+        return out;
     }
 
     ModelName model() {

@@ -15,15 +15,23 @@ public record Stage(String name) {
     public static final Stage STAGING = new Stage("STAGING");
     public static final Stage PRODUCTION = new Stage("PRODUCTION");
     public static final Stage ARCHIVED = new Stage("ARCHIVED");
+    private static final Stage[] BUILT_IN = {NONE, STAGING, PRODUCTION, ARCHIVED};
 
     public Stage {
         Names.check("stage name", name);
         name = name.toUpperCase(Locale.ROOT);
     }
 
+    /** The stage called {@code name}; the built-in stages come back as their single instances. */
     @JsonCreator
     public static Stage of(String name) {
-        return new Stage(name);
+        Stage stage = new Stage(name);
+        for (Stage builtIn : BUILT_IN) {
+            if (builtIn.name.equals(stage.name)) {
+                return builtIn;
+            }
+        }
+        return stage;
     }
 
     @JsonValue

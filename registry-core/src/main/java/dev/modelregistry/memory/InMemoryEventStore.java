@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Model logs in memory, for tests and short-lived tools: nothing survives the JVM. The
@@ -17,7 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InMemoryEventStore implements EventStore {
     private final ConcurrentMap<ModelName, List<LogEntry>> logs = new ConcurrentHashMap<>();
-    private final AtomicLong changes = new AtomicLong();
+    /**
+     * Bumped on every append. A plain volatile field (updated through a VarHandle) rather than an
+     * AtomicLong: readers poll it on the serving path, and it saves them one dependent load.
+     */
+    private volatile long changes;
+    private static final VarHandle CHANGES;
+
+    static {
+        try {
+            CHANGES = MethodHandles.lookup().findVarHandle(InMemoryEventStore.class, "changes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     @Override
     public void append(ModelName model, long expectedLastSequence, List<LogEntry> entries) {
@@ -38,7 +52,7 @@ public final class InMemoryEventStore implements EventStore {
                 }
             }
             log.addAll(entries);
-            changes.incrementAndGet();
+            CHANGES.getAndAdd(this, 1L);
         }
     }
 
@@ -76,6 +90,6 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public long changeToken() {
-        return changes.get();
+        return changes;
     }
 }
