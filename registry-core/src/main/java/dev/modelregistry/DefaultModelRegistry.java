@@ -192,16 +192,21 @@ final class DefaultModelRegistry implements ModelRegistry {
             checkTagIsUnambiguous(tag);
         }
         checkLineage(name, registration);
-        // Refuse what can be refused before any artifact is stored; the write re-checks atomically.
-        withState(name, state -> {
-            planRegistration(state, registration, by, clock.instant(), List.of());
-            return null;
-        }, () -> {
-            planRegistration(new ModelState(name), registration, by, clock.instant(), List.of());
-            return null;
-        });
-        List<ArtifactRef> stored = storeArtifacts(registration);
-        return write(by, name, registration.reason(), (state, now) -> planRegistration(state, registration, by, now, stored));
+        List<ArtifactRef> stored = List.of();
+        if (!registration.artifacts().isEmpty()) {
+            // Refuse what can be refused before any artifact is stored, so a refused registration
+            // leaves no orphaned bytes behind in the common cases; the write re-checks atomically.
+            withState(name, state -> {
+                planRegistration(state, registration, by, clock.instant(), List.of());
+                return null;
+            }, () -> {
+                planRegistration(new ModelState(name), registration, by, clock.instant(), List.of());
+                return null;
+            });
+            stored = storeArtifacts(registration);
+        }
+        List<ArtifactRef> artifactsStored = stored;
+        return write(by, name, registration.reason(), (state, now) -> planRegistration(state, registration, by, now, artifactsStored));
     }
 
     private Plan<ModelVersion> planRegistration(ModelState state, Registration r, Principal by, Instant now,
