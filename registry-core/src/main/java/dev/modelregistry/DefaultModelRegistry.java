@@ -32,6 +32,7 @@ import dev.modelregistry.event.VersionRegistered;
 import dev.modelregistry.spi.ArtifactStore;
 import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.spi.SupportsChangeNotification;
 import dev.modelregistry.spi.SupportsVersionQueries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -1258,6 +1259,15 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public long changeToken() {
         return events.changeToken();
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (events instanceof SupportsChangeNotification notifying) {
+            return notifying.onChange(listener);
+        }
+        return () -> { };
     }
 
     @Override

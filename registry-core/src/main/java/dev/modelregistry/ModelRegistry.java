@@ -225,6 +225,15 @@ public interface ModelRegistry extends AutoCloseable {
      */
     long changeToken();
 
+    /**
+     * Runs {@code listener} (on the writer's thread, which may hold locks: hand the work off, never
+     * block) after every change this process makes
+     * when the backend can notify directly (the in-memory one does); watchers use it to wake up at
+     * once instead of at their next poll. Backends that cannot notify return a subscription that
+     * does nothing, and watchers keep polling {@link #changeToken()}. Close the result to stop.
+     */
+    AutoCloseable onChange(Runnable listener);
+
     /** Entries of every log (the registry's own included) that match {@code query}, in time order. */
     List<LogEntry> audit(AuditQuery query);
 

@@ -5,6 +5,7 @@ import dev.modelregistry.ModelName;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.event.LogEntry;
 import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.spi.SupportsChangeNotification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +15,11 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Model logs in memory, for tests and short-lived tools: nothing survives the JVM. The
- * compare-and-swap is a lock per model log.
+ * compare-and-swap is a lock per model log. Watchers are told of every append directly.
  */
-public final class InMemoryEventStore implements EventStore {
+public final class InMemoryEventStore implements EventStore, SupportsChangeNotification {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InMemoryEventStore.class);
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentMap<ModelName, List<LogEntry>> logs = new ConcurrentHashMap<>();
     /**
      * Bumped on every append. A plain volatile field (updated through a VarHandle) rather than an
@@ -54,6 +57,20 @@ public final class InMemoryEventStore implements EventStore {
             log.addAll(entries);
             CHANGES.getAndAdd(this, 1L);
         }
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Change listener {} threw: {}", listener, e.toString(), e);
+            }
+        }
+    }
+
+    @Override
+    public AutoCloseable onChange(Runnable listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     @Override

@@ -17,6 +17,8 @@ final class DefaultEventFeed implements EventFeed {
     private final RegistryListener listener;
     private final CursorStore cursors;
     private final Poller poller;
+    /** Wakes the poller at once when the backend can tell this process about a change. */
+    private volatile AutoCloseable changeSubscription;
 
     // Touched only by checks and by exclusive actions, which the poller runs one at a time.
     private long lastToken;
@@ -35,6 +37,7 @@ final class DefaultEventFeed implements EventFeed {
             feed.skipHistoryOfModelsWithoutCursor();
         }
         feed.poller.wakeUp();
+        feed.changeSubscription = feed.registry.onChange(feed.poller::wakeUpSoon);
         return feed;
     }
 
@@ -118,6 +121,7 @@ final class DefaultEventFeed implements EventFeed {
 
     @Override
     public void close() {
+        DefaultModelHandle.closeQuietly(changeSubscription);
         poller.close();
     }
 

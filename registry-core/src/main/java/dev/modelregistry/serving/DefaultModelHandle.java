@@ -44,6 +44,8 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
     private final Duration retryMax;
     private final Duration retireDelay;
     private final Poller poller;
+    /** Wakes the poller at once when the backend can tell this process about a change. */
+    private volatile AutoCloseable changeSubscription;
     private final ScheduledExecutorService scheduler;
     private final String label;
     private final Object swapped = new Object();
@@ -100,6 +102,7 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
         }
         if (handle.pinned == null) {
             handle.poller.start();
+            handle.changeSubscription = b.registry.onChange(handle.poller::wakeUpSoon);
         }
         return handle;
     }
@@ -345,6 +348,7 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             return;
         }
         closed = true;
+        closeQuietly(changeSubscription);
         poller.close();
         retiring.forEach((s, f) -> {
             f.cancel(false);
@@ -376,5 +380,16 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
     @Override
     public String toString() {
         return "ModelHandle[" + label + (pinned != null ? " PINNED" : "") + ", serving " + current.version().version() + "]";
+    }
+
+    static void closeQuietly(AutoCloseable subscription) {
+        if (subscription == null) {
+            return;
+        }
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.debug("Closing a change subscription failed: {}", e.toString());
+        }
     }
 }

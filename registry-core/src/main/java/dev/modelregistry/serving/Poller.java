@@ -89,6 +89,19 @@ final class Poller implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #wakeUp()}, but never blocks the caller: change notifications arrive on writers'
+     * threads, which may hold locks that a running check is waiting for, so the wake-up is handed to
+     * the scheduler instead of taken here.
+     */
+    void wakeUpSoon() {
+        try {
+            scheduler().execute(this::wakeUp);
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            // Closed: nothing to wake.
+        }
+    }
+
     /** Brings the next scheduled check forward to now (on the scheduler) and resets the interval. */
     void wakeUp() {
         lock.lock();

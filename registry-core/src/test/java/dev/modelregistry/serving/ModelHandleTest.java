@@ -150,6 +150,19 @@ class ModelHandleTest {
         }
 
         @Test
+        @DisplayName("is woken directly by the in-memory backend, without waiting for its next poll")
+        void wokenDirectly() throws Exception {
+            release(registry, "1.0.0");
+            Duration hour = Duration.ofHours(1);
+            ModelHandle<TestModel> handle = track(ModelHandle.builder(registry, MODEL, Stage.PRODUCTION, loader())
+                    .cache(cache).pollInterval(hour).maxPollInterval(hour).build());
+
+            release(registry, "1.1.0");
+
+            assertThat(handle.awaitVersion(SemVer.parse("1.1.0"), WAIT)).as("swapped long before the hourly poll").isTrue();
+        }
+
+        @Test
         @DisplayName("swaps back when the stage is rolled back")
         void swapsOnRollback() throws Exception {
             release(registry, "1.0.0");
