@@ -12,6 +12,9 @@ import dev.modelregistry.event.ModelCardAttached;
 import dev.modelregistry.event.PromotionRejected;
 import dev.modelregistry.event.PromotionRequested;
 import dev.modelregistry.event.RequestClosed;
+import dev.modelregistry.compare.ComparisonReport;
+import dev.modelregistry.compare.MetricCatalog;
+import dev.modelregistry.compare.VersionDiff;
 import dev.modelregistry.gate.Approval;
 import dev.modelregistry.gate.Gate;
 import dev.modelregistry.gate.GateContext;
@@ -21,6 +24,11 @@ import dev.modelregistry.gate.GatePolicy;
 import dev.modelregistry.gate.GateReport;
 import dev.modelregistry.gate.GateResult;
 import dev.modelregistry.gate.GateSpec;
+import dev.modelregistry.lineage.LineageGraph;
+import dev.modelregistry.lineage.LineageQuery;
+import dev.modelregistry.lineage.LineageResult;
+import dev.modelregistry.lineage.NodeId;
+import dev.modelregistry.lineage.OpenLineageEvents;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.modelregistry.event.EventCodec;
@@ -83,6 +91,7 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final GatePolicy bootstrapGatePolicy;
     private final AccessPolicy bootstrapAccessPolicy;
     private final boolean requireExactDataLineage;
+    private final MetricCatalog metricCatalog;
     private volatile ParsedPolicy parsedPolicy;
 
     /** The gate that holds promotions asked for by principals who may only request them. */
@@ -104,6 +113,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.bootstrapGatePolicy = settings.gatePolicy();
         this.bootstrapAccessPolicy = settings.accessPolicy();
         this.requireExactDataLineage = settings.requireExactDataLineage();
+        this.metricCatalog = settings.metricCatalog();
         Map<String, Gate> gates = new LinkedHashMap<>(settings.customGates());
         gates.put(RELEASE_APPROVAL, this::releaseApproval);
         this.customGates = Map.copyOf(gates);
@@ -1199,6 +1209,95 @@ final class DefaultModelRegistry implements ModelRegistry {
             }
             return last == null ? Optional.empty() : s.find(last);
         });
+    }
+
+    // ================================================================ lineage and comparison
+
+    /** The lineage graph and the change token it was built at. */
+    private record BuiltLineage(long token, LineageGraph graph) {
+    }
+
+    private volatile BuiltLineage lineage;
+
+    @Override
+    public LineageGraph lineage() {
+        long token = events.changeToken();
+        BuiltLineage built = lineage;
+        if (built != null && built.token == token) {
+            return built.graph;
+        }
+        List<ModelVersion> versions = new ArrayList<>();
+        Map<ModelVersion, Stage> stages = new java.util.IdentityHashMap<>();
+        for (ModelName m : models()) {
+            withState(m, s -> {
+                for (ModelVersion v : s.versionsAscending()) {
+                    versions.add(v);
+                    stages.put(v, s.stageOf(v.version()));
+                }
+                return null;
+            }, () -> null);
+        }
+        LineageGraph graph = LineageGraph.build(versions, stages::get);
+        lineage = new BuiltLineage(token, graph);
+        return graph;
+    }
+
+    @Override
+    public List<LineageResult> upstream(String model, SemVer version, LineageQuery query) {
+        Objects.requireNonNull(query, "query");
+        getVersion(model, version);
+        return lineage().upstream(NodeId.version(model, version), query);
+    }
+
+    @Override
+    public List<LineageResult> downstream(NodeId node, LineageQuery query) {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(query, "query");
+        return lineage().downstream(node, query);
+    }
+
+    @Override
+    public String openLineageEvent(String model, SemVer version, String namespace) {
+        ModelVersion v = getVersion(model, version);
+        // A name-based run id: sending the event again describes the same run.
+        java.util.UUID runId = java.util.UUID.nameUUIDFromBytes((v.model() + "@" + v.version()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return OpenLineageEvents.registrationEvent(v, namespace, v.createdAt(), runId);
+    }
+
+    @Override
+    public Map<String, Evaluation> latestEvaluations(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return withExistingState(model, s -> {
+            s.require(version);
+            return Map.copyOf(s.latestEvaluations(version));
+        });
+    }
+
+    @Override
+    public ComparisonReport compare(String model, SemVer baseline, SemVer candidate, DatasetRef evaluationSet, double sliceTolerance) {
+        Objects.requireNonNull(evaluationSet, "evaluationSet");
+        if (!Double.isFinite(sliceTolerance) || sliceTolerance < 0) {
+            throw new ValidationException("Slice tolerance must be a finite number >= 0, was " + sliceTolerance);
+        }
+        return ComparisonReport.compare(getVersion(model, baseline), latestEvaluations(model, baseline),
+                getVersion(model, candidate), latestEvaluations(model, candidate), evaluationSet, metricCatalog, sliceTolerance);
+    }
+
+    @Override
+    public ComparisonReport compare(String model, SemVer baseline, SemVer candidate) {
+        DatasetRef canonical = findCanonicalEvaluationSet(model).orElseThrow(() -> new ValidationException(
+                "Model " + model + " has no canonical evaluation set; name one, or lock one with setCanonicalEvaluationSet"));
+        return compare(model, baseline, candidate, canonical, 0.0);
+    }
+
+    @Override
+    public VersionDiff diff(String model, SemVer a, SemVer b) {
+        return VersionDiff.of(getVersion(model, a), getVersion(model, b));
+    }
+
+    @Override
+    public MetricCatalog metricCatalog() {
+        return metricCatalog;
     }
 
     // ================================================================ artifacts

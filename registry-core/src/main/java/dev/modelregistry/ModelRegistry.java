@@ -2,7 +2,15 @@ package dev.modelregistry;
 
 import dev.modelregistry.access.AccessPolicy;
 import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.compare.ComparisonReport;
+import dev.modelregistry.compare.MetricCatalog;
+import dev.modelregistry.compare.VersionDiff;
 import dev.modelregistry.gate.GatePolicy;
+import dev.modelregistry.lineage.LineageGraph;
+import dev.modelregistry.lineage.LineageQuery;
+import dev.modelregistry.lineage.LineageResult;
+import dev.modelregistry.lineage.NodeId;
+import java.util.Map;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -199,6 +207,48 @@ public interface ModelRegistry extends AutoCloseable {
 
     /** The version that was current in {@code stage} at instant {@code at}. */
     Optional<ModelVersion> findCurrentAt(String model, Stage stage, Instant at);
+
+    // ---------------------------------------------------------------- lineage and comparison
+
+    /**
+     * The lineage graph across every model as of now: versions and the runs, code commits, dataset
+     * snapshots, images and environments they used, and the versions they derive from. A snapshot:
+     * rebuilt (once) after the registry changes.
+     */
+    LineageGraph lineage();
+
+    /** Everything {@code model@version} came from, transitively through its parent versions, with paths. */
+    List<LineageResult> upstream(String model, SemVer version, LineageQuery query);
+
+    /**
+     * Every version that used {@code node} (a dataset snapshot, a commit, a run, an image, a version)
+     * directly or through derived models, each with its current stage and the path that links it;
+     * {@code LineageQuery.inStages(PRODUCTION)} answers "which Production models does this data bug touch".
+     */
+    List<LineageResult> downstream(NodeId node, LineageQuery query);
+
+    /** The registration of a version as an OpenLineage run event (JSON), for lineage tools that speak it. */
+    String openLineageEvent(String model, SemVer version, String namespace);
+
+    /** The latest evaluation of the version on each evaluation set, by {@code DatasetRef.id()}. */
+    Map<String, Evaluation> latestEvaluations(String model, SemVer version);
+
+    /**
+     * Compares two versions on one evaluation set: per-metric values, deltas and verdicts (each
+     * metric's direction from the {@link MetricCatalog}), operational deltas, and the slices where the
+     * candidate is worse beyond {@code sliceTolerance}, ranked. Refuses when either version lacks an
+     * evaluation on exactly that set, naming the sets each has.
+     */
+    ComparisonReport compare(String model, SemVer baseline, SemVer candidate, DatasetRef evaluationSet, double sliceTolerance);
+
+    /** {@link #compare(String, SemVer, SemVer, DatasetRef, double)} on the model's canonical evaluation set, tolerance 0. */
+    ComparisonReport compare(String model, SemVer baseline, SemVer candidate);
+
+    /** The structural difference of two versions: hyperparameters, signature, data, code, framework, runtime, artifacts. */
+    VersionDiff diff(String model, SemVer a, SemVer b);
+
+    /** What this registry knows about metrics: direction and display precision. */
+    MetricCatalog metricCatalog();
 
     // ---------------------------------------------------------------- artifacts
 

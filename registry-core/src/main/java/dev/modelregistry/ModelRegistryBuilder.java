@@ -1,6 +1,7 @@
 package dev.modelregistry;
 
 import dev.modelregistry.access.AccessPolicy;
+import dev.modelregistry.compare.MetricCatalog;
 import dev.modelregistry.gate.Gate;
 import dev.modelregistry.gate.GatePolicy;
 import dev.modelregistry.memory.InMemoryArtifactStore;
@@ -48,6 +49,7 @@ public final class ModelRegistryBuilder {
     private ExecutorService gateExecutor;
     private final Map<String, Gate> customGates = new LinkedHashMap<>();
     private Boolean requireExactDataLineage;
+    private MetricCatalog metricCatalog;
 
     ModelRegistryBuilder() {
     }
@@ -55,7 +57,8 @@ public final class ModelRegistryBuilder {
     /** Everything the registry is built from, with defaults applied. */
     record Settings(EventStore eventStore, ArtifactStore artifactStore, Clock clock, Lifecycle lifecycle,
                     int maxWriteAttempts, GatePolicy gatePolicy, AccessPolicy accessPolicy, Duration gateTimeout,
-                    ExecutorService gateExecutor, Map<String, Gate> customGates, boolean requireExactDataLineage) {
+                    ExecutorService gateExecutor, Map<String, Gate> customGates, boolean requireExactDataLineage,
+                    MetricCatalog metricCatalog) {
     }
 
     public ModelRegistryBuilder eventStore(EventStore store) {
@@ -127,6 +130,13 @@ public final class ModelRegistryBuilder {
         return this;
     }
 
+    /** The metric catalog comparisons use (default {@link MetricCatalog#standard()}). */
+    public ModelRegistryBuilder metricCatalog(MetricCatalog catalog) {
+        requireUnset(this.metricCatalog, "metricCatalog");
+        this.metricCatalog = Objects.requireNonNull(catalog, "catalog");
+        return this;
+    }
+
     /**
      * Refuses registrations whose training datasets lack an exact version (a commit, a table version,
      * a snapshot id or an as-of time), closing the "last mile" of data lineage. Off by default.
@@ -161,7 +171,8 @@ public final class ModelRegistryBuilder {
                 gateTimeout != null ? gateTimeout : DEFAULT_GATE_TIMEOUT,
                 gateExecutor,
                 Map.copyOf(customGates),
-                requireExactDataLineage != null && requireExactDataLineage));
+                requireExactDataLineage != null && requireExactDataLineage,
+                metricCatalog != null ? metricCatalog : MetricCatalog.standard()));
     }
 
     private static void requireUnset(Object current, String name) {

@@ -17,7 +17,8 @@ package dev.modelregistry.testkit;
  * The parts are a chain of abstract classes, each holding {@code @Nested} groups that read like a
  * specification: {@link CoreConformanceTests} (versions, lifecycle, rollback, audit, races) and
  * {@link GovernanceConformanceTests} (gates, requests and approvals, access control, model cards,
- * audit queries). Every test goes through the public API only; nothing sleeps.
+ * audit queries) and {@link LineageConformanceTests} (provenance, lineage queries and pictures,
+ * evaluations and comparison). Every test goes through the public API only; nothing sleeps.
  */
-public abstract class RegistryConformanceTests extends GovernanceConformanceTests {
+public abstract class RegistryConformanceTests extends LineageConformanceTests {
 }
