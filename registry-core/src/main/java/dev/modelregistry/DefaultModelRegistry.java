@@ -173,6 +173,13 @@ final class DefaultModelRegistry implements ModelRegistry {
                     return (Optional<ModelVersion>) s[i + 1];
                 }
             }
+            return findEqual(stage);
+        }
+
+        /** The rare case of an equal but distinct {@code Stage} instance, kept out of the loop above. */
+        @SuppressWarnings("unchecked")
+        private Optional<ModelVersion> findEqual(Stage stage) {
+            Object[] s = slots;
             for (int i = 0; i < s.length; i += 2) {
                 if (((Stage) s[i]).name().equals(stage.name())) {
                     return (Optional<ModelVersion>) s[i + 1];

@@ -100,14 +100,20 @@ public class S3Benchmark {
             throw new IllegalStateException("No S3 endpoint: give -Dbench.s3.endpoint, or fetch S3Mock's executable jar with "
                     + "mvn dependency:get -Dartifact=com.adobe.testing:s3mock:4.11.0:jar:exec (expected at " + jar + ")");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        server = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "--http.port=" + port,
+        int port = freePort();
+        // S3Mock 4 reads its plain-HTTP port from com.adobe.testing.s3mock.httpPort (not http.port) and
+        // also serves HTTPS on server.port, which is moved off its fixed default too.
+        server = new ProcessBuilder("java", "-Xmx1g", "-jar", jar.toString(), "--com.adobe.testing.s3mock.httpPort=" + port,
+                "--server.port=" + freePort(),
                 "--com.adobe.testing.s3mock.store.initialBuckets=" + BUCKET, "--logging.level.root=WARN")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return URI.create("http://localhost:" + port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits (at most a minute) until the server answers for the bucket. */
