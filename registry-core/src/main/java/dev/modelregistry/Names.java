@@ -59,30 +59,9 @@ final class Names {
         return String.format("U+%04X", (int) c);
     }
 
-    /**
-     * Quotes a value for an error message, escaping control and non-ASCII characters so that the
-     * message itself cannot be used to forge log lines or hide characters.
-     */
+    /** See {@link dev.modelregistry.spi.MessageText#quote}. */
     static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        int shown = Math.min(value.length(), 200);
-        for (int i = 0; i < shown; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        if (value.length() > shown) {
-            out.append("...(").append(value.length()).append(" chars)");
-        }
-        return out.append('"').toString();
+        return dev.modelregistry.spi.MessageText.quote(value);
     }
 
     /** Free text (reasons, descriptions, label values): any length up to {@code max}, no control characters except tab and newline. */

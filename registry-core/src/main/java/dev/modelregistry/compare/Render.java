@@ -100,22 +100,8 @@ final class Render {
         return text.replace("\r", "").replace("\n", "\\n");
     }
 
-    /** Quotes a value for a message; control characters escaped so a message cannot forge log lines. */
+    /** See {@link dev.modelregistry.spi.MessageText#quote}. */
     static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < value.length() && i < 200; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return out.append(value.length() > 200 ? "...\"" : "\"").toString();
+        return dev.modelregistry.spi.MessageText.quote(value);
     }
 }

@@ -72,27 +72,9 @@ final class Checks {
         return value;
     }
 
-    /** Quotes a value for a message, escaping quotes, backslashes and anything outside printable ASCII. */
+    /** See {@link dev.modelregistry.spi.MessageText#quote}. */
     static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        int shown = Math.min(value.length(), 200);
-        for (int i = 0; i < shown; i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        if (value.length() > shown) {
-            out.append("...(").append(value.length()).append(" chars)");
-        }
-        return out.append('"').toString();
+        return dev.modelregistry.spi.MessageText.quote(value);
     }
 
     /** A number as people write it: {@code 1000} rather than {@code 1000.0}, {@code 0.85} as is. */

@@ -2,7 +2,6 @@ package dev.modelregistry.memory;
 
 import dev.modelregistry.ConcurrentUpdateException;
 import dev.modelregistry.ModelName;
-import dev.modelregistry.ValidationException;
 import dev.modelregistry.event.LogEntry;
 import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.SupportsChangeNotification;
@@ -47,13 +46,7 @@ public final class InMemoryEventStore implements EventStore, SupportsChangeNotif
                 throw new ConcurrentUpdateException("Log of " + model + " ends at " + log.size()
                         + ", not at the expected " + expectedLastSequence);
             }
-            long next = expectedLastSequence + 1;
-            for (LogEntry e : entries) {
-                if (e.sequence() != next++ || !e.model().equals(model)) {
-                    throw new ValidationException("Entries appended to " + model + " must be numbered from "
-                            + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
-                }
-            }
+            EventStore.requireContiguous(model, expectedLastSequence, entries);
             log.addAll(entries);
             CHANGES.getAndAdd(this, 1L);
         }

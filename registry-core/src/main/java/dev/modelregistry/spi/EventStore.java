@@ -45,4 +45,20 @@ public interface EventStore extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * Checks what every {@link #append} must check before writing anything: that {@code entries}
+     * belong to {@code model} and are numbered {@code expectedLastSequence + 1} onward without gaps.
+     */
+    static void requireContiguous(ModelName model, long expectedLastSequence, List<LogEntry> entries) {
+        java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(entries, "entries");
+        long next = expectedLastSequence + 1;
+        for (LogEntry e : entries) {
+            if (e.sequence() != next++ || !e.model().equals(model)) {
+                throw new dev.modelregistry.ValidationException("Entries appended to " + model + " must be numbered from "
+                        + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
+            }
+        }
+    }
 }

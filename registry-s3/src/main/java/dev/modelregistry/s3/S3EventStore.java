@@ -105,13 +105,7 @@ final class S3EventStore implements EventStore {
         if (entries.isEmpty()) {
             return;
         }
-        long next = expectedLastSequence + 1;
-        for (LogEntry e : entries) {
-            if (e.sequence() != next++ || !e.model().equals(model)) {
-                throw new ValidationException("Entries appended to " + model + " must be numbered from "
-                        + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
-            }
-        }
+        EventStore.requireContiguous(model, expectedLastSequence, entries);
         Position at = known.get(model);
         if (at == null || at.end() < expectedLastSequence) {
             lastSequence(model);

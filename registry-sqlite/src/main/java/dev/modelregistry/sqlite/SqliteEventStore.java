@@ -250,13 +250,7 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         if (entries.isEmpty()) {
             return;
         }
-        long next = expectedLastSequence + 1;
-        for (LogEntry e : entries) {
-            if (e.sequence() != next++ || !e.model().equals(model)) {
-                throw new ValidationException("Entries appended to " + model + " must be numbered from "
-                        + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
-            }
-        }
+        EventStore.requireContiguous(model, expectedLastSequence, entries);
         writeLock.lock();
         try {
             ensureOpen();
