@@ -22,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -50,7 +48,8 @@ class ServingCrossProcessTest {
             registry.promote(alice, MODEL, SemVer.parse("1.0.0"), Stage.STAGING, "tests passed");
             registry.promote(alice, MODEL, SemVer.parse("1.0.0"), Stage.PRODUCTION, "approved");
 
-            List<String> swaps = new CopyOnWriteArrayList<>();
+            // Listeners are told after the swap is published, so read them with a timeout, not at once.
+            java.util.concurrent.BlockingQueue<String> swaps = new java.util.concurrent.LinkedBlockingQueue<>();
             CountDownLatch rollbackEvent = new CountDownLatch(1);
             ModelHandle<String> handle = ModelHandle.builder(registry, MODEL, Stage.PRODUCTION,
                             (file, version) -> Files.readString(file, StandardCharsets.UTF_8))
@@ -92,7 +91,9 @@ class ServingCrossProcessTest {
                 assertThat(handle.awaitVersion(SemVer.parse("1.0.0"), WAIT)).as("swapped back after the other process rolled back").isTrue();
                 assertThat(handle.current().model()).isEqualTo("weights of 1.0.0");
                 assertThat(rollbackEvent.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("feed delivered the rollback").isTrue();
-                assertThat(swaps).containsExactly("1.0.0->1.1.0", "1.1.0->1.0.0");
+                assertThat(swaps.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("1.0.0->1.1.0");
+                assertThat(swaps.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("1.1.0->1.0.0");
+                assertThat(swaps).isEmpty();
             } finally {
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 child.destroyForcibly();
