@@ -170,7 +170,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
                         never.await();
                         return Gate.Verdict.passed("unreachable", Map.of());
                     })
-                    .gateTimeout(Duration.ofMillis(200))
+                    .gateTimeout(Duration.ofSeconds(2))
                     .gatePolicy(GatePolicy.builder()
                             .transition(Stage.NONE, Stage.STAGING, new GateSpec.Custom("shadow-ok"))
                             .transition(Stage.STAGING, Stage.PRODUCTION, new GateSpec.Custom("explodes"), new GateSpec.Custom("hangs"))
