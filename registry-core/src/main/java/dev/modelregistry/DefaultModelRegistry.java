@@ -15,6 +15,7 @@ import dev.modelregistry.event.RequestClosed;
 import dev.modelregistry.compare.ComparisonReport;
 import dev.modelregistry.compare.MetricCatalog;
 import dev.modelregistry.compare.VersionDiff;
+import dev.modelregistry.fs.DurableFiles;
 import dev.modelregistry.gate.Approval;
 import dev.modelregistry.gate.Gate;
 import dev.modelregistry.gate.GateContext;
@@ -47,7 +48,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -1326,7 +1326,7 @@ final class DefaultModelRegistry implements ModelRegistry {
             try (OutputStream out = Files.newOutputStream(temp)) {
                 in.transferTo(out);
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.moveAtomically(temp, target);
             temp = null;
             return target;
         } catch (IOException e) {

@@ -91,7 +91,7 @@ public final class FileSystemArtifactStore implements ArtifactStore {
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
                 moveIntoPlace(temp, target);
-                forceDirectory(target.getParent());
+                DurableFiles.forceDirectory(target.getParent());
             }
             return new StoredArtifact(digest, size, target.toUri());
         } catch (IOException e) {
@@ -141,16 +141,6 @@ public final class FileSystemArtifactStore implements ArtifactStore {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("The file system of " + target + " cannot rename atomically; "
                     + "an artifact store needs one that can", e);
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        // Makes the rename itself durable. Not every platform can open a directory; there the
-        // rename is as durable as the file system makes it.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Cannot force directory {}: {}", dir, e.toString());
         }
     }
 

@@ -1,27 +1,23 @@
 package dev.modelregistry.serving;
 
+import dev.modelregistry.fs.DurableFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Cursor positions in one JSON object {@code {"model": sequence, …}}; see {@link CursorStore#file(Path)}. */
 final class FileCursorStore implements CursorStore {
-    private static final Logger LOG = LoggerFactory.getLogger(FileCursorStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -93,16 +89,8 @@ final class FileCursorStore implements CursorStore {
                 }
                 channel.force(true);
             }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically", e);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException | UnsupportedOperationException e) {
-                LOG.debug("Cannot force directory {}: {}", dir, e.toString());
-            }
+            DurableFiles.moveAtomically(temp, file);
+            DurableFiles.forceDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
         }

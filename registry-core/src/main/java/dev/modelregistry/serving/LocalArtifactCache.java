@@ -1,5 +1,6 @@
 package dev.modelregistry.serving;
 
+import dev.modelregistry.fs.DurableFiles;
 import dev.modelregistry.ArtifactRef;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelRegistry;
@@ -13,12 +14,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -409,12 +408,8 @@ public final class LocalArtifactCache {
                         + actual + " (" + size + " bytes), expected " + ref.sha256() + " (" + ref.size() + " bytes)");
             }
             Files.createDirectories(target.getParent());
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new StorageException("The file system of " + target + " cannot rename atomically; an artifact cache needs one that can", e);
-            }
-            forceDirectory(target.getParent());
+            DurableFiles.moveAtomically(temp, target);
+            DurableFiles.forceDirectory(target.getParent());
         } catch (IOException e) {
             throw new StorageException("Cannot cache artifact " + ref.name() + " (" + ref.sha256() + ") in " + root + ": " + e.getMessage(), e);
         } finally {
@@ -489,14 +484,6 @@ public final class LocalArtifactCache {
             }
         } catch (IOException e) {
             LOG.warn("Cannot list {} for stale partial downloads: {}", tmp, e.toString());
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Cannot force directory {}: {}", dir, e.toString());
         }
     }
 
