@@ -44,3 +44,17 @@ CREATE TABLE request_decisions (
     FOREIGN KEY (model_id, request_seq) REFERENCES open_requests (model_id, request_seq),
     FOREIGN KEY (model_id, decision_seq) REFERENCES log_entries (model_id, sequence)
 ) WITHOUT ROWID;
+
+-- Stage resolution, range resolution and searches read only these indexes and then the log entry
+-- itself: with the registration's sequence (and, for ranges, the version text) in the index, they
+-- never visit the wide versions rows, whose pages are spread over the whole file once it holds many
+-- models (schema 1 visited one per row considered).
+-- Stage resolution: the holder is the last row of (model, stage) by stage_seq.
+DROP INDEX versions_by_stage;
+CREATE INDEX versions_by_stage ON versions (model_id, stage, stage_seq, registered_seq);
+-- Searches and range resolution walk a model's versions in precedence order; versions_by_precedence
+-- stays, as the constraint that one model never has two versions of equal precedence.
+CREATE INDEX versions_by_precedence_covering ON versions (model_id, precedence, registered_seq, version);
+-- Searches ordered by creation time.
+DROP INDEX versions_by_created;
+CREATE INDEX versions_by_created ON versions (model_id, created_sec, created_nano, precedence, registered_seq);
