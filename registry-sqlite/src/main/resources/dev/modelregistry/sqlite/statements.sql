@@ -210,16 +210,18 @@ WHERE m.name = ? AND v.precedence = ?
 -- Every version within ?2 edges upstream of node ?1 (itself included), and for each code commit
 -- they recorded, the first version (by model name, then precedence) that recorded it: that version
 -- gives the commit its label in the full graph. Model name, then precedence: the full graph's order.
+-- CROSS JOIN fixes the join order (SQLite's documented hint): the few reached nodes drive every
+-- lookup; left to itself, the planner may scan every node of a kind and probe the reached set.
 -- name: lineage.upstream_slice
 WITH RECURSIVE reached (node_id, depth) AS (
     SELECT ?, 0
     UNION
     SELECT e.to_node, r.depth + 1
-    FROM reached r JOIN lineage_edges e ON e.from_node = r.node_id
+    FROM reached r CROSS JOIN lineage_edges e ON e.from_node = r.node_id
     WHERE r.depth < ?
 ),
 slice (version_id) AS (
-    SELECT n.version_id FROM reached r JOIN lineage_nodes n ON n.node_id = r.node_id
+    SELECT n.version_id FROM reached r CROSS JOIN lineage_nodes n ON n.node_id = r.node_id
     WHERE n.version_id IS NOT NULL
     UNION
     SELECT (SELECT f.version_id
@@ -230,14 +232,14 @@ slice (version_id) AS (
             WHERE e.to_node = n.node_id
             ORDER BY fm.name, fv.precedence
             LIMIT 1)
-    FROM reached r JOIN lineage_nodes n ON n.node_id = r.node_id
+    FROM reached r CROSS JOIN lineage_nodes n ON n.node_id = r.node_id
     WHERE n.kind = 'CODE'
 )
 SELECT l.entry_json, v.stage
 FROM slice s
-JOIN versions v ON v.version_id = s.version_id
-JOIN models m ON m.model_id = v.model_id
-JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+CROSS JOIN versions v ON v.version_id = s.version_id
+CROSS JOIN models m ON m.model_id = v.model_id
+CROSS JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
 ORDER BY m.name, v.precedence
 
 -- Every version within ?2 edges downstream of node ?1 (itself, if a version, included), in the
@@ -247,14 +249,18 @@ WITH RECURSIVE reached (node_id, depth) AS (
     SELECT ?, 0
     UNION
     SELECT e.from_node, r.depth + 1
-    FROM reached r JOIN lineage_edges e ON e.to_node = r.node_id
+    FROM reached r CROSS JOIN lineage_edges e ON e.to_node = r.node_id
     WHERE r.depth < ?
+),
+slice (version_id) AS (
+    SELECT DISTINCT n.version_id FROM reached r CROSS JOIN lineage_nodes n ON n.node_id = r.node_id
+    WHERE n.version_id IS NOT NULL
 )
 SELECT l.entry_json, v.stage
-FROM versions v
-JOIN models m ON m.model_id = v.model_id
-JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
-WHERE v.version_id IN (SELECT n.version_id FROM reached r JOIN lineage_nodes n ON n.node_id = r.node_id)
+FROM slice s
+CROSS JOIN versions v ON v.version_id = s.version_id
+CROSS JOIN models m ON m.model_id = v.model_id
+CROSS JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
 ORDER BY m.name, v.precedence
 
 -- name: request.open
