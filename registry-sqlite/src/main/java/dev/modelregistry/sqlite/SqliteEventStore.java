@@ -52,8 +52,10 @@ import org.sqlite.SQLiteException;
 
 /**
  * Model logs in one SQLite database file, with query tables (versions, tags, labels, metrics,
- * stage holders, stage history) updated in the same transaction as every append, so that reads can
- * be answered in SQL ({@link SupportsVersionQueries}) instead of by folding a whole log.
+ * stage holders, stage history, lineage nodes and edges, open requests and their decisions) updated
+ * in the same transaction as every append, so that reads can be answered in SQL
+ * ({@link SupportsVersionQueries}, {@link SupportsLineageQueries}, {@link SupportsRequestQueries})
+ * instead of by folding whole logs.
  *
  * <pre>{@code
  * EventStore store = SqliteEventStore.builder(Path.of("registry.db"))
