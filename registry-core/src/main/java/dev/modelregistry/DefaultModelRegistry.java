@@ -42,6 +42,8 @@ import dev.modelregistry.spi.ArtifactStore;
 import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.StoredArtifact;
 import dev.modelregistry.spi.SupportsChangeNotification;
+import dev.modelregistry.spi.SupportsLineageQueries;
+import dev.modelregistry.spi.SupportsRequestQueries;
 import dev.modelregistry.spi.SupportsVersionQueries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,6 +85,10 @@ final class DefaultModelRegistry implements ModelRegistry {
     private final int maxWriteAttempts;
     /** The store's own read indexes, when it has them. */
     private final SupportsVersionQueries indexed;
+    /** The store's lineage index, when it has one; asked whenever no current lineage graph is built. */
+    private final SupportsLineageQueries lineageIndex;
+    /** The store's table of open requests, when it has one; asked for models not loaded. */
+    private final SupportsRequestQueries requestIndex;
     /** Every stage of the lifecycle and NONE: the stages the serving view has an answer for. */
     private final Stage[] servedStages;
     private final Map<String, Gate> customGates;
@@ -107,6 +113,8 @@ final class DefaultModelRegistry implements ModelRegistry {
         this.lifecycle = settings.lifecycle();
         this.maxWriteAttempts = settings.maxWriteAttempts();
         this.indexed = events instanceof SupportsVersionQueries q ? q : null;
+        this.lineageIndex = events instanceof SupportsLineageQueries q ? q : null;
+        this.requestIndex = events instanceof SupportsRequestQueries q ? q : null;
         List<Stage> stages = new ArrayList<>(lifecycle.stages());
         stages.add(Stage.NONE);
         this.servedStages = stages.toArray(Stage[]::new);
@@ -652,14 +660,20 @@ final class DefaultModelRegistry implements ModelRegistry {
     public List<PromotionRequest> openRequests(String model) {
         GatePolicy gates = gatePolicy();
         AccessPolicy access = accessPolicy();
-        return withState(ModelName.of(model), s -> s.openRequests().stream().map(r -> requestView(s, r, gates, access)).toList(), List::of);
+        ModelName name = ModelName.of(model);
+        if (requestIndex != null && !entries.containsKey(name.value())) {
+            return requestIndex.openRequests(name).stream().map(r -> new PromotionRequest(r.id(), r.version(), r.from(), r.to(),
+                    r.requester(), r.reason(), r.openedAt(), r.approvals(), r.report(),
+                    awaitingRoles(name, r.from(), r.to(), r.report(), gates, access), PromotionRequest.Status.OPEN, "")).toList();
+        }
+        return withState(name, s -> s.openRequests().stream().map(r -> requestView(s, r, gates, access)).toList(), List::of);
     }
 
     @Override
     public List<PromotionRequest> openRequestsAwaiting(String role) {
         Names.check("role", role);
         List<PromotionRequest> out = new ArrayList<>();
-        for (ModelName m : models()) {
+        for (ModelName m : requestIndex != null ? requestIndex.modelsWithOpenRequests() : models()) {
             for (PromotionRequest r : openRequests(m.value())) {
                 if (r.awaitingRoles().contains(role)) {
                     out.add(r);
@@ -670,22 +684,28 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     private PromotionRequest requestView(ModelState state, ModelState.Request r, GatePolicy gates, AccessPolicy access) {
+        java.util.Set<String> awaiting = r.status == PromotionRequest.Status.OPEN
+                ? awaitingRoles(state.model(), r.from, r.to, r.report, gates, access) : java.util.Set.of();
+        return new PromotionRequest(new RequestId(state.model(), r.id), r.version, r.from, r.to, r.requester, r.reason,
+                r.openedAt, r.approvals, r.report, awaiting, r.status, r.closedBecause);
+    }
+
+    /** The roles whose approval one of the pending gates of an open request from {@code from} to {@code to} waits for. */
+    private static java.util.Set<String> awaitingRoles(ModelName model, Stage from, Stage to, GateReport report, GatePolicy gates,
+                                                       AccessPolicy access) {
         java.util.Set<String> awaiting = new java.util.TreeSet<>();
-        if (r.status == PromotionRequest.Status.OPEN) {
-            for (GateResult pending : r.report.withOutcome(GateOutcome.PENDING)) {
-                if (pending.gate().equals(RELEASE_APPROVAL)) {
-                    awaiting.addAll(access.rolesAllowing(Action.APPROVE, state.model(), r.to));
-                } else {
-                    for (GateSpec spec : gates.gatesFor(r.from, r.to)) {
-                        if (spec.name().equals(pending.gate()) && spec instanceof GateSpec.ManualApproval manual) {
-                            awaiting.add(manual.role());
-                        }
+        for (GateResult pending : report.withOutcome(GateOutcome.PENDING)) {
+            if (pending.gate().equals(RELEASE_APPROVAL)) {
+                awaiting.addAll(access.rolesAllowing(Action.APPROVE, model, to));
+            } else {
+                for (GateSpec spec : gates.gatesFor(from, to)) {
+                    if (spec.name().equals(pending.gate()) && spec instanceof GateSpec.ManualApproval manual) {
+                        awaiting.add(manual.role());
                     }
                 }
             }
         }
-        return new PromotionRequest(new RequestId(state.model(), r.id), r.version, r.from, r.to, r.requester, r.reason,
-                r.openedAt, r.approvals, r.report, awaiting, r.status, r.closedBecause);
+        return awaiting;
     }
 
     // ================================================================ evaluations, cards, policies
@@ -1252,6 +1272,13 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<LineageResult> upstream(String model, SemVer version, LineageQuery query) {
         Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(version, "version");
+        if (lineageIndex != null && !lineageIsCurrent()) {
+            Optional<List<LineageResult>> answer = lineageIndex.upstream(ModelName.of(model), version, query);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
         getVersion(model, version);
         return lineage().upstream(NodeId.version(model, version), query);
     }
@@ -1260,7 +1287,19 @@ final class DefaultModelRegistry implements ModelRegistry {
     public List<LineageResult> downstream(NodeId node, LineageQuery query) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(query, "query");
+        if (lineageIndex != null && !lineageIsCurrent()) {
+            Optional<List<LineageResult>> answer = lineageIndex.downstream(node, query);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
         return lineage().downstream(node, query);
+    }
+
+    /** Whether the lineage graph built last is still the current one (then it answers faster than any index). */
+    private boolean lineageIsCurrent() {
+        BuiltLineage built = lineage;
+        return built != null && built.token == events.changeToken();
     }
 
     @Override

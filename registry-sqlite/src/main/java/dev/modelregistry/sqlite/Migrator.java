@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
@@ -30,7 +31,19 @@ final class Migrator {
     static final int APPLICATION_ID = 0x4D524547;
 
     /** Every migration, in order; V{n} is at index n-1. A new schema adds a script and a line here. */
-    static final List<String> MIGRATIONS = List.of("V1__init");
+    static final List<String> MIGRATIONS = List.of("V1__init", "V2__lineage_and_requests");
+
+    /**
+     * Steps that run right after a migration's script, in its transaction: a new query table derived
+     * from the logs is filled from the entries already stored, by the same projection code that
+     * fills it on every append (deriving lineage ids takes the core's Java code, not SQL).
+     */
+    private static final Map<String, SqlStep> AFTER_SCRIPT = Map.of("V2__lineage_and_requests", Projection::backfillSchema2);
+
+    @FunctionalInterface
+    private interface SqlStep {
+        void run(Session writer) throws SQLException;
+    }
 
     static final String MIGRATION_FOLDER = "db/migration/";
 
@@ -87,6 +100,11 @@ final class Migrator {
 
     /** Applies every migration newer than the file's schema version, re-checking under the write lock. */
     static void migrate(Session writer, Path file) {
+        migrate(writer, file, latestVersion());
+    }
+
+    /** Applies the migrations newer than the file's schema version up to {@code target} (tests build older files with it). */
+    static void migrate(Session writer, Path file, int target) {
         try {
             writer.beginImmediate();
         } catch (SQLException e) {
@@ -94,7 +112,7 @@ final class Migrator {
         }
         try {
             int current = inspect(writer, file);
-            for (int version = current + 1; version <= latestVersion(); version++) {
+            for (int version = current + 1; version <= target; version++) {
                 apply(writer, file, version);
             }
             writer.commit();
@@ -114,6 +132,10 @@ final class Migrator {
             for (String sql : Statements.script(MIGRATION_FOLDER + name + ".sql")) {
                 st.execute(sql);
             }
+        }
+        SqlStep after = AFTER_SCRIPT.get(name);
+        if (after != null) {
+            after.run(writer);
         }
         PreparedStatement record = writer.named("meta.record_schema_version");
         record.setInt(1, version);

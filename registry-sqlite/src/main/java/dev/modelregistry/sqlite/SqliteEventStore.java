@@ -12,12 +12,22 @@ import dev.modelregistry.StorageStateUnknownException;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.VersionQuery;
 import dev.modelregistry.VersionRange;
+import dev.modelregistry.RequestId;
+import dev.modelregistry.event.ApprovalRecorded;
 import dev.modelregistry.event.EventCodec;
+import dev.modelregistry.event.PromotionRequested;
+import dev.modelregistry.gate.Approval;
+import dev.modelregistry.gate.GateReport;
+import dev.modelregistry.lineage.LineageGraph;
+import dev.modelregistry.lineage.LineageQuery;
+import dev.modelregistry.lineage.LineageResult;
+import dev.modelregistry.lineage.NodeId;
 import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.event.RegistryEvent;
-import dev.modelregistry.event.StageChanged;
 import dev.modelregistry.event.VersionRegistered;
 import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.spi.RecordedRequest;
+import dev.modelregistry.spi.SupportsLineageQueries;
+import dev.modelregistry.spi.SupportsRequestQueries;
 import dev.modelregistry.spi.SupportsVersionQueries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +37,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +52,10 @@ import org.sqlite.SQLiteException;
 
 /**
  * Model logs in one SQLite database file, with query tables (versions, tags, labels, metrics,
- * stage holders, stage history) updated in the same transaction as every append, so that reads can
- * be answered in SQL ({@link SupportsVersionQueries}) instead of by folding a whole log.
+ * stage holders, stage history, lineage nodes and edges, open requests and their decisions) updated
+ * in the same transaction as every append, so that reads can be answered in SQL
+ * ({@link SupportsVersionQueries}, {@link SupportsLineageQueries}, {@link SupportsRequestQueries})
+ * instead of by folding whole logs.
  *
  * <pre>{@code
  * EventStore store = SqliteEventStore.builder(Path.of("registry.db"))
@@ -73,7 +86,8 @@ import org.sqlite.SQLiteException;
  * written by a newer schema version are refused with a {@link StorageException} before anything is
  * written to them.
  */
-public final class SqliteEventStore implements EventStore, SupportsVersionQueries {
+public final class SqliteEventStore implements EventStore, SupportsVersionQueries, SupportsLineageQueries,
+        SupportsRequestQueries {
     /** The busy timeout unless another is chosen: how long a write waits for another writer's lock. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(15);
 
@@ -351,108 +365,6 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         ps.executeUpdate();
     }
 
-    /** Keeps the query tables in step with the log, inside the append's transaction. */
-    private static final class Projection {
-        private final Session s;
-        private final long modelId;
-        private final ModelName model;
-
-        Projection(Session s, long modelId, ModelName model) {
-            this.s = s;
-            this.modelId = modelId;
-            this.model = model;
-        }
-
-        void apply(LogEntry entry) throws SQLException {
-            RegistryEvent event = entry.event();
-            if (event instanceof VersionRegistered r) {
-                registered(entry.sequence(), r.version());
-            } else if (event instanceof StageChanged c) {
-                moved(entry.sequence(), c);
-            }
-            // ModelCreated: the models row exists from the first append on.
-        }
-
-        private void registered(long sequence, ModelVersion v) throws SQLException {
-            SemVer sv = v.version();
-            PreparedStatement ps = s.named("version.insert");
-            ps.setLong(1, modelId);
-            ps.setString(2, sv.toString());
-            ps.setInt(3, sv.major());
-            ps.setInt(4, sv.minor());
-            ps.setInt(5, sv.patch());
-            ps.setString(6, String.join(".", sv.preRelease()));
-            ps.setString(7, String.join(".", sv.build()));
-            ps.setBytes(8, PrecedenceKey.of(sv));
-            ps.setLong(9, sequence);
-            ps.setLong(10, v.createdAt().getEpochSecond());
-            ps.setInt(11, v.createdAt().getNano());
-            long versionId;
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                versionId = rs.getLong(1);
-            }
-            if (!v.tags().isEmpty()) {
-                PreparedStatement tag = s.named("tag.insert");
-                for (String t : v.tags()) {
-                    tag.setLong(1, modelId);
-                    tag.setString(2, t);
-                    tag.setLong(3, versionId);
-                    tag.addBatch();
-                }
-                tag.executeBatch();
-            }
-            if (!v.labels().isEmpty()) {
-                PreparedStatement label = s.named("label.insert");
-                for (Map.Entry<String, String> l : v.labels().entrySet()) {
-                    label.setLong(1, versionId);
-                    label.setString(2, l.getKey());
-                    label.setString(3, l.getValue());
-                    label.addBatch();
-                }
-                label.executeBatch();
-            }
-            if (!v.metrics().isEmpty()) {
-                PreparedStatement metric = s.named("metric.insert");
-                for (Map.Entry<String, Double> m : v.metrics().entrySet()) {
-                    metric.setLong(1, versionId);
-                    metric.setString(2, m.getKey());
-                    metric.setDouble(3, m.getValue());
-                    metric.setLong(4, MetricKey.of(m.getValue()));
-                    metric.addBatch();
-                }
-                metric.executeBatch();
-            }
-        }
-
-        private void moved(long sequence, StageChanged c) throws SQLException {
-            PreparedStatement find = s.named("version.id");
-            find.setLong(1, modelId);
-            find.setBytes(2, PrecedenceKey.of(c.version()));
-            long versionId;
-            try (ResultSet rs = find.executeQuery()) {
-                if (!rs.next()) {
-                    throw new StorageException("StageChanged at sequence " + sequence + " of " + model + " moves version "
-                            + c.version() + ", which the model does not have; nothing was appended");
-                }
-                versionId = rs.getLong(1);
-            }
-            PreparedStatement move = s.named("version.move");
-            move.setString(1, c.to().name());
-            move.setLong(2, sequence);
-            move.setLong(3, versionId);
-            move.executeUpdate();
-            PreparedStatement history = s.named("stage_history.insert");
-            history.setLong(1, modelId);
-            history.setLong(2, sequence);
-            history.setLong(3, versionId);
-            history.setString(4, c.from().name());
-            history.setString(5, c.to().name());
-            history.setString(6, c.kind().name());
-            history.executeUpdate();
-        }
-    }
-
     // ================================================================ reading the logs
 
     @Override
@@ -608,6 +520,142 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
             }
             List<ModelVersion> items = rows.subList(0, query.limit());
             return new Page<>(items, query.cursorAfter(items.get(items.size() - 1)));
+        });
+    }
+
+    // ================================================================ lineage and requests
+
+    /**
+     * A recursive CTE over {@code lineage_edges} finds the versions within the depth limit upstream of
+     * the start (and the versions that give its code commits their labels); a {@link LineageGraph} of
+     * just those versions, in the full graph's order, then walks them, so paths, order and the stage
+     * filter are the core's own.
+     */
+    @Override
+    public Optional<List<LineageResult>> upstream(ModelName model, SemVer version, LineageQuery query) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(query, "query");
+        return withReader("trace the lineage upstream of " + model + "@" + version, s -> {
+            PreparedStatement find = s.named("lineage.find_version_node");
+            find.setString(1, model.value());
+            find.setBytes(2, PrecedenceKey.of(version));
+            long node;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<List<LineageResult>>empty();
+                }
+                node = rs.getLong(1);
+            }
+            return Optional.of(slice(s, "lineage.upstream_slice", node, query).upstream(NodeId.version(model, version), query));
+        });
+    }
+
+    /** As {@link #upstream}, walking the edges backwards from any node. */
+    @Override
+    public Optional<List<LineageResult>> downstream(NodeId start, LineageQuery query) {
+        Objects.requireNonNull(start, "node");
+        Objects.requireNonNull(query, "query");
+        return withReader("trace the lineage downstream of " + start, s -> {
+            PreparedStatement find = s.named("lineage.find_node");
+            find.setString(1, start.kind().name());
+            find.setString(2, start.id());
+            long node;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<List<LineageResult>>empty();
+                }
+                node = rs.getLong(1);
+            }
+            return Optional.of(slice(s, "lineage.downstream_slice", node, query).downstream(start, query));
+        });
+    }
+
+    /** The lineage graph of the versions one slice statement returns, in its order, with their current stages. */
+    private LineageGraph slice(Session s, String statement, long startNode, LineageQuery query) throws SQLException {
+        PreparedStatement ps = s.named(statement);
+        ps.setLong(1, startNode);
+        ps.setInt(2, query.maxDepth());
+        List<ModelVersion> versions = new ArrayList<>();
+        Map<ModelVersion, Stage> stages = new IdentityHashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ModelVersion v = versionOf(rs.getString(1));
+                versions.add(v);
+                stages.put(v, Stage.of(rs.getString(2)));
+            }
+        }
+        return LineageGraph.build(versions, stages::get);
+    }
+
+    @Override
+    public List<RecordedRequest> openRequests(ModelName model) {
+        Objects.requireNonNull(model, "model");
+        return withReader("list the open requests of " + model, s -> {
+            long modelId = modelId(s, model);
+            if (modelId < 0) {
+                return List.<RecordedRequest>of();
+            }
+            PreparedStatement ps = s.named("request.entries");
+            ps.setLong(1, modelId);
+            List<RecordedRequest> out = new ArrayList<>();
+            LogEntry opened = null;
+            List<Approval> approvals = new ArrayList<>();
+            GateReport report = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long request = rs.getLong(1);
+                    LogEntry entry = EventCodec.fromJson(rs.getString(3));
+                    if (entry.sequence() == request) {
+                        if (opened != null) {
+                            out.add(recorded(model, opened, approvals, report));
+                        }
+                        opened = entry;
+                        approvals = new ArrayList<>();
+                        report = requested(entry).report();
+                    } else if (entry.event() instanceof ApprovalRecorded a && opened != null && a.request() == opened.sequence()) {
+                        approvals.add(new Approval(entry.principal(), a.roles(), a.approved(), a.comment(), entry.time()));
+                        if (a.report() != null) {
+                            report = a.report();
+                        }
+                    } else {
+                        throw new IntegrityException("Entry " + entry.sequence() + " of " + model + " in " + file
+                                + " is indexed as a decision on request " + request + " but holds "
+                                + entry.event().getClass().getSimpleName());
+                    }
+                }
+            }
+            if (opened != null) {
+                out.add(recorded(model, opened, approvals, report));
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private PromotionRequested requested(LogEntry entry) {
+        if (!(entry.event() instanceof PromotionRequested r)) {
+            throw new IntegrityException("Entry " + entry.sequence() + " of " + entry.model() + " in " + file
+                    + " is indexed as an open request but holds " + entry.event().getClass().getSimpleName());
+        }
+        return r;
+    }
+
+    private RecordedRequest recorded(ModelName model, LogEntry opened, List<Approval> approvals, GateReport report) {
+        PromotionRequested r = requested(opened);
+        return new RecordedRequest(new RequestId(model, opened.sequence()), r.version(), r.from(), r.to(), opened.principal(),
+                opened.reason(), opened.time(), approvals, report);
+    }
+
+    @Override
+    public List<ModelName> modelsWithOpenRequests() {
+        return withReader("list the models with open requests", s -> {
+            List<ModelName> out = new ArrayList<>();
+            try (ResultSet rs = s.named("request.models").executeQuery()) {
+                while (rs.next()) {
+                    out.add(storedName(rs.getString(1)));
+                }
+            }
+            return List.copyOf(out);
         });
     }
 

@@ -183,3 +183,120 @@ ORDER BY om.sort_key ASC, v.precedence DESC
 
 -- name: search.limit
 LIMIT ?
+
+-- name: lineage.version_node
+INSERT INTO lineage_nodes (kind, name, version_id) VALUES ('VERSION', ?, ?)
+ON CONFLICT (kind, name) DO UPDATE SET version_id = excluded.version_id
+RETURNING node_id
+
+-- name: lineage.node
+INSERT INTO lineage_nodes (kind, name) VALUES (?, ?)
+ON CONFLICT (kind, name) DO UPDATE SET name = excluded.name
+RETURNING node_id
+
+-- name: lineage.edge
+INSERT OR IGNORE INTO lineage_edges (from_node, to_node) VALUES (?, ?)
+
+-- name: lineage.find_node
+SELECT node_id FROM lineage_nodes WHERE kind = ? AND name = ?
+
+-- name: lineage.find_version_node
+SELECT n.node_id
+FROM versions v
+JOIN models m ON m.model_id = v.model_id
+JOIN lineage_nodes n ON n.version_id = v.version_id
+WHERE m.name = ? AND v.precedence = ?
+
+-- Every version within ?2 edges upstream of node ?1 (itself included), and for each code commit
+-- they recorded, the first version (by model name, then precedence) that recorded it: that version
+-- gives the commit its label in the full graph. Model name, then precedence: the full graph's order.
+-- CROSS JOIN fixes the join order (SQLite's documented hint): the few reached nodes drive every
+-- lookup; left to itself, the planner may scan every node of a kind and probe the reached set.
+-- name: lineage.upstream_slice
+WITH RECURSIVE reached (node_id, depth) AS (
+    SELECT ?, 0
+    UNION
+    SELECT e.to_node, r.depth + 1
+    FROM reached r CROSS JOIN lineage_edges e ON e.from_node = r.node_id
+    WHERE r.depth < ?
+),
+slice (version_id) AS (
+    SELECT n.version_id FROM reached r CROSS JOIN lineage_nodes n ON n.node_id = r.node_id
+    WHERE n.version_id IS NOT NULL
+    UNION
+    SELECT (SELECT f.version_id
+            FROM lineage_edges e
+            JOIN lineage_nodes f ON f.node_id = e.from_node
+            JOIN versions fv ON fv.version_id = f.version_id
+            JOIN models fm ON fm.model_id = fv.model_id
+            WHERE e.to_node = n.node_id
+            ORDER BY fm.name, fv.precedence
+            LIMIT 1)
+    FROM reached r CROSS JOIN lineage_nodes n ON n.node_id = r.node_id
+    WHERE n.kind = 'CODE'
+)
+SELECT l.entry_json, v.stage
+FROM slice s
+CROSS JOIN versions v ON v.version_id = s.version_id
+CROSS JOIN models m ON m.model_id = v.model_id
+CROSS JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+ORDER BY m.name, v.precedence
+
+-- Every version within ?2 edges downstream of node ?1 (itself, if a version, included), in the
+-- full graph's order.
+-- name: lineage.downstream_slice
+WITH RECURSIVE reached (node_id, depth) AS (
+    SELECT ?, 0
+    UNION
+    SELECT e.from_node, r.depth + 1
+    FROM reached r CROSS JOIN lineage_edges e ON e.to_node = r.node_id
+    WHERE r.depth < ?
+),
+slice (version_id) AS (
+    SELECT DISTINCT n.version_id FROM reached r CROSS JOIN lineage_nodes n ON n.node_id = r.node_id
+    WHERE n.version_id IS NOT NULL
+)
+SELECT l.entry_json, v.stage
+FROM slice s
+CROSS JOIN versions v ON v.version_id = s.version_id
+CROSS JOIN models m ON m.model_id = v.model_id
+CROSS JOIN log_entries l ON l.model_id = v.model_id AND l.sequence = v.registered_seq
+ORDER BY m.name, v.precedence
+
+-- name: request.open
+INSERT INTO open_requests (model_id, request_seq, version_id, to_stage) VALUES (?, ?, ?, ?)
+
+-- A decision on a request that is not open (the core never appends one) changes nothing here.
+-- name: request.decision
+INSERT INTO request_decisions (model_id, request_seq, decision_seq)
+SELECT model_id, request_seq, ? FROM open_requests WHERE model_id = ? AND request_seq = ?
+
+-- name: request.forget_decisions
+DELETE FROM request_decisions WHERE model_id = ? AND request_seq = ?
+
+-- name: request.close
+DELETE FROM open_requests WHERE model_id = ? AND request_seq = ?
+
+-- The entries of the open requests of a model and of the decisions on them, request by request in
+-- log order, in one statement so that they come from one snapshot.
+-- name: request.entries
+SELECT o.request_seq, l.sequence, l.entry_json
+FROM open_requests o JOIN log_entries l ON l.model_id = o.model_id AND l.sequence = o.request_seq
+WHERE o.model_id = ?1
+UNION ALL
+SELECT d.request_seq, l.sequence, l.entry_json
+FROM request_decisions d JOIN log_entries l ON l.model_id = d.model_id AND l.sequence = d.decision_seq
+WHERE d.model_id = ?1
+ORDER BY 1, 2
+
+-- name: request.models
+SELECT m.name FROM models m
+WHERE EXISTS (SELECT 1 FROM open_requests o WHERE o.model_id = m.model_id)
+ORDER BY m.name
+
+-- Every entry the tables of schema 2 derive from, for filling them in when migrating to it.
+-- name: backfill.schema2_entries
+SELECT l.model_id, m.name, l.entry_json
+FROM log_entries l JOIN models m ON m.model_id = l.model_id
+WHERE l.event_type IN ('VersionRegistered', 'PromotionRequested', 'ApprovalRecorded', 'RequestClosed')
+ORDER BY l.model_id, l.sequence

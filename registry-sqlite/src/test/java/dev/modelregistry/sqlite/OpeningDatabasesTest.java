@@ -42,7 +42,7 @@ class OpeningDatabasesTest {
             assertThat(queryString(c, "PRAGMA journal_mode")).isEqualTo("wal");
             assertThat(queryLong(c, "SELECT MAX(version) FROM schema_version")).isEqualTo(Migrator.latestVersion());
             assertThat(tables(c)).contains("schema_version", "models", "log_entries", "versions", "tags", "labels",
-                    "metrics", "stage_history");
+                    "metrics", "stage_history", "lineage_nodes", "lineage_edges", "open_requests", "request_decisions");
         }
     }
 

@@ -52,6 +52,24 @@ final class BenchData {
      * when {@code hugeModelVersions > 0}, a model {@code huge} with that many; built once, then reused.
      */
     static Path database(String name, int models, int versionsPerModel, int hugeModelVersions) throws IOException {
+        return database(name, store -> {
+            for (int m = 0; m < models; m++) {
+                fill(store, ModelName.of(modelName(m)), versionsPerModel);
+            }
+            if (hugeModelVersions > 0) {
+                fill(store, ModelName.of("huge"), hugeModelVersions);
+            }
+        });
+    }
+
+    /** Fills a new database. */
+    @FunctionalInterface
+    interface Filler {
+        void fill(SqliteEventStore store);
+    }
+
+    /** A database called {@code name}, filled by {@code filler} once, then reused. */
+    static Path database(String name, Filler filler) throws IOException {
         Path dir = dataDir();
         Path file = dir.resolve(name + ".db");
         Path done = dir.resolve(name + ".complete");
@@ -63,27 +81,30 @@ final class BenchData {
         }
         long start = System.nanoTime();
         try (SqliteEventStore store = SqliteEventStore.builder(file).durability(Durability.NORMAL).open()) {
-            for (int m = 0; m < models; m++) {
-                fill(store, ModelName.of(modelName(m)), versionsPerModel);
-            }
-            if (hugeModelVersions > 0) {
-                fill(store, ModelName.of("huge"), hugeModelVersions);
-            }
+            filler.fill(store);
         }
         Files.writeString(done, "generated in " + (System.nanoTime() - start) / 1_000_000 + " ms\n");
-        System.out.printf("%n[bench-data] generated %s (%d x %d + %d versions) in %d s, %s%n", file, models, versionsPerModel,
-                hugeModelVersions, (System.nanoTime() - start) / 1_000_000_000L, sizeOf(file));
+        System.out.printf("%n[bench-data] generated %s in %d s, %s%n", file, (System.nanoTime() - start) / 1_000_000_000L, sizeOf(file));
         return file;
     }
 
     static void fill(SqliteEventStore store, ModelName model, int versions) {
+        fill(store, model, versions, i -> version(model, SemVer.of(1, i, 0), i), 0);
+    }
+
+    /**
+     * Appends a model with versions {@code 1.0.0 … 1.(n-1).0} made by {@code version(i)}; version
+     * {@code 1.production.0} goes through Staging into Production right after its registration.
+     */
+    static void fill(SqliteEventStore store, ModelName model, int versions, java.util.function.IntFunction<ModelVersion> version,
+                     int production) {
         List<RegistryEvent> events = new ArrayList<>();
         events.add(new ModelCreated(model));
         for (int i = 0; i < versions; i++) {
-            events.add(new VersionRegistered(version(model, SemVer.of(1, i, 0), i)));
-            if (i == 0) {
-                events.add(new StageChanged(SemVer.of(1, 0, 0), Stage.NONE, Stage.STAGING, StageChange.Kind.PROMOTION));
-                events.add(new StageChanged(SemVer.of(1, 0, 0), Stage.STAGING, Stage.PRODUCTION, StageChange.Kind.PROMOTION));
+            events.add(new VersionRegistered(version.apply(i)));
+            if (i == production) {
+                events.add(new StageChanged(SemVer.of(1, i, 0), Stage.NONE, Stage.STAGING, StageChange.Kind.PROMOTION));
+                events.add(new StageChanged(SemVer.of(1, i, 0), Stage.STAGING, Stage.PRODUCTION, StageChange.Kind.PROMOTION));
             }
         }
         long last = 0;
