@@ -183,3 +183,14 @@ ORDER BY om.sort_key ASC, v.precedence DESC
 
 -- name: search.limit
 LIMIT ?
+
+-- name: audit.indexed_head
+-- The furthest sequence number the query tables refer to: written in the same transaction as the
+-- entries, so a log that ends before it lost its last entries.
+SELECT MAX(s) FROM (
+    SELECT MAX(v.registered_seq) AS s FROM versions v JOIN models m ON m.model_id = v.model_id WHERE m.name = ?
+    UNION ALL
+    SELECT MAX(v.stage_seq) FROM versions v JOIN models m ON m.model_id = v.model_id WHERE m.name = ?
+    UNION ALL
+    SELECT MAX(h.sequence) FROM stage_history h JOIN models m ON m.model_id = h.model_id WHERE m.name = ?
+)
