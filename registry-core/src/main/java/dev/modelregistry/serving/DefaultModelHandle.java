@@ -117,8 +117,23 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
                     + "Use pinned mode for debugging only.", label, version);
         } else {
             lastToken = registry.changeToken();
-            version = registry.findCurrent(model.value(), stage).orElseThrow(() -> new NotFoundException(
-                    "No version of " + model + " is in " + stage + "; a model handle needs one to start"));
+            version = registry.findCurrent(model.value(), stage).orElseThrow(() -> {
+                // An empty stage may be the visible part of a tampered log: say so rather than "empty".
+                boolean intact;
+                String summary = "";
+                try {
+                    dev.modelregistry.VerificationReport report = registry.verify(model.value());
+                    intact = report.intact();
+                    summary = report.summary();
+                } catch (NotFoundException noModel) {
+                    intact = true;
+                }
+                if (!intact) {
+                    return new dev.modelregistry.IntegrityException("Model handle " + label + " cannot start: the log of "
+                            + model + " was tampered with: " + summary);
+                }
+                return new NotFoundException("No version of " + model + " is in " + stage + "; a model handle needs one to start");
+            });
         }
         current = load(version);
         LOG.info("Model handle {} serves {}", label, version);
