@@ -82,15 +82,16 @@ final class LogAudit {
                     entry = parsed;
                 }
             }
+            // The primary copy first: a moved or edited primary is named as such, not as a disagreement.
+            LogResult broken = walk.next(entry, position, primary.location());
+            if (broken != null) {
+                return broken;
+            }
             for (StoredEntry copy : copies) {
                 if (copy != primary && !copy.text().equals(primary.text())) {
                     return walk.brokenAt(position, Finding.EDITED, "the copies of entry " + position + " differ: "
                             + primary.location() + " and " + copy.location() + " hold different entries; one was edited");
                 }
-            }
-            LogResult broken = walk.next(entry, position, primary.location());
-            if (broken != null) {
-                return broken;
             }
             hashes.put(position, entry.hash());
         }
