@@ -331,6 +331,15 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + ": the registry's answer for "
                     + stage + " differs from the version its log records");
         }
+        // The stage too, from the log: a backend's index (e.g. SQLite's query tables) could say otherwise.
+        // A promotion racing this check fails it harmlessly; the next poll finds the new holder.
+        if (pinned == null) {
+            Stage inLog = registry.stageOf(model.value(), version.version());
+            if (!inLog.equals(stage)) {
+                throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + " from " + stage
+                        + ": the model's log has it in " + inLog);
+            }
+        }
         if (trustPolicy != null) {
             dev.modelregistry.signing.TrustCheck check = trustPolicy.check(stage, recorded,
                     registry.signatures(model.value(), version.version()));
