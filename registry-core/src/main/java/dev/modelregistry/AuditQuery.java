@@ -85,6 +85,8 @@ public final class AuditQuery {
             return Optional.of(r.version());
         } else if (e.event() instanceof PromotionRejected r) {
             return Optional.of(r.version());
+        } else if (e.event() instanceof dev.modelregistry.event.VersionSigned s) {
+            return Optional.of(s.version());
         }
         return Optional.empty();
     }

@@ -30,6 +30,13 @@ import dev.modelregistry.lineage.LineageQuery;
 import dev.modelregistry.lineage.LineageResult;
 import dev.modelregistry.lineage.NodeId;
 import dev.modelregistry.lineage.OpenLineageEvents;
+import dev.modelregistry.event.TrustPolicyChanged;
+import dev.modelregistry.event.VersionSigned;
+import dev.modelregistry.signing.SigningKey;
+import dev.modelregistry.signing.TrustCheck;
+import dev.modelregistry.signing.TrustPolicy;
+import dev.modelregistry.signing.VersionManifest;
+import dev.modelregistry.signing.VersionSignature;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.modelregistry.event.EventCodec;
@@ -44,6 +51,7 @@ import dev.modelregistry.spi.StoredArtifact;
 import dev.modelregistry.spi.SupportsChangeNotification;
 import dev.modelregistry.spi.SupportsLineageQueries;
 import dev.modelregistry.spi.SupportsRequestQueries;
+import dev.modelregistry.spi.SupportsStorageAudit;
 import dev.modelregistry.spi.SupportsVersionQueries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -415,7 +423,8 @@ final class DefaultModelRegistry implements ModelRegistry {
             throw deny(by, Action.PROMOTE, name, to);
         }
         GatePolicy gates = gatePolicy();
-        return write(by, name, reason, (state, now) -> planPromotion(state, by, version, to, now, gates, direct));
+        TrustPolicy trust = trustPolicy();
+        return write(by, name, reason, (state, now) -> planPromotion(state, by, version, to, now, gates, trust, direct));
     }
 
     @Override
@@ -453,7 +462,7 @@ final class DefaultModelRegistry implements ModelRegistry {
      * approval.
      */
     private Plan<PromotionResult> planPromotion(ModelState state, Principal by, SemVer version, Stage to, Instant now,
-                                                GatePolicy gates, boolean direct) {
+                                                GatePolicy gates, TrustPolicy trust, boolean direct) {
         Stage from = checkMove(state, version, to);
         for (ModelState.Request open : state.openRequests()) {
             if (open.version.equals(version) && open.to.equals(to)) {
@@ -462,7 +471,8 @@ final class DefaultModelRegistry implements ModelRegistry {
             }
         }
         List<GateSpec> specs = gateSpecs(gates, from, to, !direct);
-        GateReport report = gateEngine.evaluate(specs, context(state, state.require(version), from, to, List.of(), by, now));
+        GateReport report = withTrustGate(gateEngine.evaluate(specs, context(state, state.require(version), from, to, List.of(), by, now)),
+                state, state.require(version), to, trust);
         switch (report.outcome()) {
             case FAILED -> {
                 return new Plan<>(List.of(new PromotionRejected(version, from, to, report)), sealed -> {
@@ -531,6 +541,29 @@ final class DefaultModelRegistry implements ModelRegistry {
                 state.card(candidate.version()), approvals, requester, now);
     }
 
+    /** The name of the gate that checks signatures against the trust policy, in gate reports. */
+    static final String TRUST_GATE = "trusted-signatures";
+
+    /**
+     * Adds the trust policy's verdict to a gate report when the policy requires signatures for
+     * {@code to}: the candidate's manifest is recomputed from the version as stored and every
+     * recorded signature verified. It runs here, with the model's state in hand, rather than as a
+     * custom gate, because signatures are model state a {@link GateContext} does not carry; the
+     * result sits in the same report, so a refusal is a {@link GateRejectedException} and is logged
+     * with the decision like any failed gate.
+     */
+    private static GateReport withTrustGate(GateReport report, ModelState state, ModelVersion candidate, Stage to, TrustPolicy trust) {
+        if (trust.requirementFor(to).isEmpty()) {
+            return report;
+        }
+        TrustCheck check = trust.check(to, candidate, state.signatures(candidate.version()));
+        List<GateResult> results = new ArrayList<>(report.results());
+        results.add(new GateResult(TRUST_GATE, "signature", check.satisfied() ? GateOutcome.PASSED : GateOutcome.FAILED,
+                List.of(check.summary()), Map.of("validSignatures", (double) check.validKeys().size(),
+                "requiredSignatures", (double) check.required())));
+        return new GateReport(report.from(), report.to(), results);
+    }
+
     /**
      * The gate that holds a promotion asked for by a principal who may only request it: one approval
      * from a principal whose roles may approve or promote into the target stage, other than the
@@ -566,6 +599,7 @@ final class DefaultModelRegistry implements ModelRegistry {
         ModelState.Request open = openRequest(request);
         authorize(by, Action.APPROVE, request.model(), open.to);
         GatePolicy gates = gatePolicy();
+        TrustPolicy trust = trustPolicy();
         return write(by, request.model(), comment, (state, now) -> {
             ModelState.Request r = requireOpen(state, request);
             if (r.approvals.stream().anyMatch(a -> a.principal().equals(by.name()))) {
@@ -576,8 +610,8 @@ final class DefaultModelRegistry implements ModelRegistry {
             boolean releaseApproval = r.report.results().stream().anyMatch(g -> g.gate().equals(RELEASE_APPROVAL));
             List<GateSpec> specs = gateSpecs(gates, r.from, r.to, releaseApproval);
             ModelVersion candidate = state.require(r.version);
-            GateReport report = gateEngine.evaluate(specs, context(state, candidate, r.from, r.to, approvals,
-                    new Principal(r.requester, java.util.Set.of()), now));
+            GateReport report = withTrustGate(gateEngine.evaluate(specs, context(state, candidate, r.from, r.to, approvals,
+                    new Principal(r.requester, java.util.Set.of()), now)), state, candidate, r.to, trust);
             List<RegistryEvent> planned = new ArrayList<>();
             planned.add(new ApprovalRecorded(r.id, true, comment, by.roles(), report));
             switch (report.outcome()) {
@@ -839,6 +873,62 @@ final class DefaultModelRegistry implements ModelRegistry {
         ModelName log = model != null && events.lastSequence(model) > 0 ? model : ModelName.SYSTEM;
         write(by, log, "access denied", (state, now) -> new Plan<>(List.of(new AccessDenied(action, target, by.roles())), sealed -> null));
         return new AccessDeniedException(by.name() + " (roles " + by.roles() + ") may not " + action + " " + target);
+    }
+
+    // ================================================================ signing
+
+    @Override
+    public VersionManifest manifest(String model, SemVer version) {
+        return VersionManifest.of(getVersion(model, version));
+    }
+
+    @Override
+    public VersionSignature sign(Principal by, String model, SemVer version, SigningKey key) {
+        requirePrincipal(by);
+        ModelName name = ModelName.of(model);
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(key, "key");
+        authorize(by, Action.SIGN, name, null);
+        return write(by, name, "signed with key " + key.keyId(), (state, now) -> {
+            requireExists(state);
+            VersionManifest manifest = VersionManifest.of(state.require(version));
+            for (VersionSignature existing : state.signatures(version)) {
+                if (existing.keyId().equals(key.keyId()) && existing.manifestDigest().equals(manifest.digest())) {
+                    throw new AlreadyExistsException("Key " + Names.quote(key.keyId()) + " already signed " + name + "@" + version
+                            + " (log entry " + existing.sequence() + ")");
+                }
+            }
+            String signature = java.util.Base64.getEncoder().encodeToString(key.sign(manifest));
+            return new Plan<>(List.of(new VersionSigned(version, key.keyId(), manifest.digest(), signature)), sealed -> {
+                LogEntry e = sealed.get(0);
+                return new VersionSignature(key.keyId(), manifest.digest(), signature, e.principal(), e.time(), e.sequence());
+            });
+        });
+    }
+
+    @Override
+    public List<VersionSignature> signatures(String model, SemVer version) {
+        Objects.requireNonNull(version, "version");
+        return withExistingState(model, s -> {
+            s.require(version);
+            return s.signatures(version);
+        });
+    }
+
+    @Override
+    public void setTrustPolicy(Principal by, TrustPolicy policy, String reason) {
+        requirePrincipal(by);
+        Objects.requireNonNull(policy, "policy");
+        for (TrustPolicy.Requirement r : policy.requirements()) {
+            lifecycle.require(r.stage());
+        }
+        authorize(by, Action.MANAGE_ACCESS, null, null);
+        write(by, ModelName.SYSTEM, reason, (state, now) -> new Plan<>(List.of(new TrustPolicyChanged(policy)), sealed -> null));
+    }
+
+    @Override
+    public TrustPolicy trustPolicy() {
+        return withState(ModelName.SYSTEM, s -> s.trustPolicy().orElse(TrustPolicy.none()), TrustPolicy::none);
     }
 
     // ================================================================ rollback
@@ -1351,7 +1441,48 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public InputStream openArtifact(String model, SemVer version, String artifactName) {
         ArtifactRef ref = getVersion(model, version).artifact(artifactName);
-        return artifacts.open(ref.sha256());
+        return new NamingIntegrityFailures(artifacts.open(ref.sha256()), "Artifact " + Names.quote(ref.name()) + " of " + model + "@" + version);
+    }
+
+    /**
+     * Puts the model, version and artifact name in front of an integrity failure the store's stream
+     * reports (which knows only the digest), so whoever reads the artifact — a download, a serving
+     * handle — learns what was altered.
+     */
+    private static final class NamingIntegrityFailures extends java.io.FilterInputStream {
+        private final String what;
+
+        NamingIntegrityFailures(InputStream in, String what) {
+            super(in);
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IntegrityException e) {
+                throw new IntegrityException(what + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IntegrityException e) {
+                throw new IntegrityException(what + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IntegrityException e) {
+                throw new IntegrityException(what + ": " + e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -1419,14 +1550,73 @@ final class DefaultModelRegistry implements ModelRegistry {
     public VerificationReport verify() {
         List<VerificationReport.LogResult> results = new ArrayList<>();
         for (ModelName name : events.models()) {
-            results.add(VerificationReport.verify(name, events.read(name, 1)));
+            results.add(verifyLog(name));
         }
         return new VerificationReport(results);
     }
 
     @Override
     public VerificationReport verify(String model) {
-        return new VerificationReport(List.of(VerificationReport.verify(ModelName.of(model), log(model))));
+        ModelName name = ModelName.of(model);
+        if (events.lastSequence(name) == 0
+                && (!(events instanceof SupportsStorageAudit audit) || audit.storedEntries(name).isEmpty())) {
+            throw new NotFoundException("No model named " + name);
+        }
+        return new VerificationReport(List.of(verifyLog(name)));
+    }
+
+    /** The log as stored when the backend can show it (every copy, and its own record of the end), else as read. */
+    private VerificationReport.LogResult verifyLog(ModelName name) {
+        try {
+            if (events instanceof SupportsStorageAudit audit) {
+                return LogAudit.ofStorage(name, audit.storedEntries(name), audit.recordedHead(name));
+            }
+            return LogAudit.ofEntries(name, events.read(name, 1));
+        } catch (IntegrityException e) {
+            return LogAudit.unreadable(name, e);
+        }
+    }
+
+    @Override
+    public VerificationReport verifyWithArtifacts() {
+        VerificationReport logs = verify();
+        List<VerificationReport.ArtifactProblem> problems = new ArrayList<>();
+        // Content is addressed by digest: read each stored object once, whatever number of versions refers to it.
+        Map<Sha256, String> checked = new java.util.HashMap<>();
+        for (VerificationReport.LogResult log : logs.logs()) {
+            if (log.model().isSystem() || !log.intact()) {
+                continue;
+            }
+            List<ModelVersion> versions = withState(log.model(), ModelState::versionsAscending, List::of);
+            for (ModelVersion v : versions) {
+                for (ArtifactRef ref : v.artifacts()) {
+                    String problem = checked.computeIfAbsent(ref.sha256(), d -> checkArtifact(ref));
+                    if (!problem.isEmpty()) {
+                        problems.add(new VerificationReport.ArtifactProblem(v.model(), v.version(), ref.name(), ref.sha256(), problem));
+                    }
+                }
+            }
+        }
+        return new VerificationReport(logs.logs(), problems);
+    }
+
+    /** Reads one artifact through, checking digest and size; the problem found, or "". */
+    private String checkArtifact(ArtifactRef ref) {
+        long size = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = artifacts.open(ref.sha256())) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                size += n;
+            }
+        } catch (IntegrityException e) {
+            return "the stored bytes were altered: " + e.getMessage();
+        } catch (NotFoundException e) {
+            return "the stored bytes are missing: " + e.getMessage();
+        } catch (IOException | StorageException e) {
+            return "the stored bytes cannot be read: " + e.getMessage();
+        }
+        return size == ref.size() ? "" : "the stored bytes are " + size + " bytes long, the version records " + ref.size();
     }
 
     @Override

@@ -10,6 +10,10 @@ import dev.modelregistry.lineage.LineageGraph;
 import dev.modelregistry.lineage.LineageQuery;
 import dev.modelregistry.lineage.LineageResult;
 import dev.modelregistry.lineage.NodeId;
+import dev.modelregistry.signing.SigningKey;
+import dev.modelregistry.signing.TrustPolicy;
+import dev.modelregistry.signing.VersionManifest;
+import dev.modelregistry.signing.VersionSignature;
 import java.util.Map;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -250,6 +254,38 @@ public interface ModelRegistry extends AutoCloseable {
     /** What this registry knows about metrics: direction and display precision. */
     MetricCatalog metricCatalog();
 
+    // ---------------------------------------------------------------- signing
+
+    /**
+     * The manifest of a version as stored now: what a signature vouches for (metadata, artifact
+     * digests, lineage), in canonical bytes.
+     */
+    VersionManifest manifest(String model, SemVer version);
+
+    /**
+     * Signs the version's manifest with {@code key} (Ed25519) and records the signature in the
+     * model's log; the private key is never stored. Needs {@code SIGN}.
+     *
+     * @throws AlreadyExistsException the key already signed this manifest
+     * @throws NotFoundException      the model or version does not exist
+     */
+    VersionSignature sign(Principal by, String model, SemVer version, SigningKey key);
+
+    /** Every recorded signature of the version, oldest first; valid or not (see {@link TrustPolicy#check}). */
+    List<VersionSignature> signatures(String model, SemVer version);
+
+    /**
+     * Replaces the trust policy: which public keys are trusted and how many valid signatures a
+     * version needs to be promoted into each stage. Needs {@code MANAGE_ACCESS}; an audited event in
+     * the registry's own log.
+     *
+     * @throws ValidationException a stage of the policy is not in this registry's lifecycle
+     */
+    void setTrustPolicy(Principal by, TrustPolicy policy, String reason);
+
+    /** The trust policy in force; {@link TrustPolicy#none()} until one is set. */
+    TrustPolicy trustPolicy();
+
     // ---------------------------------------------------------------- artifacts
 
     /** Streams an artifact of a version; the stream throws {@link IntegrityException} at its end if the bytes do not match. */
@@ -290,8 +326,20 @@ public interface ModelRegistry extends AutoCloseable {
     /** Writes the matching entries as JSON Lines (one canonical entry per line); returns how many. */
     long exportAudit(AuditQuery query, Appendable out);
 
-    /** Recomputes the hash chain of every log, the registry's own included. */
+    /**
+     * Recomputes the hash chain of every log, the registry's own included, and cross-checks it with
+     * whatever else the backend recorded (where a log ends, second copies such as snapshots): an
+     * edited, deleted, reordered or truncated entry is reported with the model, the sequence number,
+     * the kind of change and where it was found.
+     */
     VerificationReport verify();
+
+    /**
+     * {@link #verify()}, and re-reads every artifact every version refers to, checking its SHA-256
+     * and size; an altered or missing artifact is reported with model, version and artifact name.
+     * Reads every stored byte, so it takes as long as downloading them all.
+     */
+    VerificationReport verifyWithArtifacts();
 
     /** Recomputes the hash chain of one model's log. */
     VerificationReport verify(String model);

@@ -56,6 +56,9 @@ final class ModelState {
     /** Registry-wide settings; only the system log carries them. */
     private String gatePolicyJson;
     private AccessPolicy accessPolicy;
+    private dev.modelregistry.signing.TrustPolicy trustPolicy;
+    /** Every recorded signature of each version, in log order. */
+    private final Map<SemVer, List<dev.modelregistry.signing.VersionSignature>> signatures = new HashMap<>();
 
     /** An evaluation with who recorded it and when. */
     record RecordedEvaluation(SemVer version, Evaluation evaluation, String principal, Instant time, long sequence) {
@@ -139,6 +142,11 @@ final class ModelState {
             gatePolicyJson = g.policy();
         } else if (event instanceof AccessPolicyChanged a) {
             accessPolicy = a.policy();
+        } else if (event instanceof dev.modelregistry.event.VersionSigned s) {
+            signatures.computeIfAbsent(s.version(), v -> new ArrayList<>()).add(new dev.modelregistry.signing.VersionSignature(
+                    s.keyId(), s.manifest(), s.signature(), entry.principal(), entry.time(), entry.sequence()));
+        } else if (event instanceof dev.modelregistry.event.TrustPolicyChanged t) {
+            trustPolicy = t.policy();
         }
         lastSequence = entry.sequence();
         lastHash = entry.hash();
@@ -289,6 +297,14 @@ final class ModelState {
 
     Optional<String> gatePolicyJson() {
         return Optional.ofNullable(gatePolicyJson);
+    }
+
+    Optional<dev.modelregistry.signing.TrustPolicy> trustPolicy() {
+        return Optional.ofNullable(trustPolicy);
+    }
+
+    List<dev.modelregistry.signing.VersionSignature> signatures(SemVer version) {
+        return List.copyOf(signatures.getOrDefault(version, List.of()));
     }
 
     Optional<AccessPolicy> accessPolicy() {

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  *   <li>{@code data-scientist}: READ, REGISTER, ANNOTATE, PROMOTE into STAGING, REQUEST_PROMOTION into any stage</li>
  *   <li>{@code approver}: READ, APPROVE</li>
  *   <li>{@code release-manager}: READ, ANNOTATE, PROMOTE into any stage, ROLLBACK, ARCHIVE</li>
+ *   <li>{@code signer}: READ, SIGN (a release signer or CI identity that vouches for versions; kept
+ *       apart so that whoever promotes is not by default also whoever attests)</li>
  *   <li>{@code admin}: every action</li>
  * </ul>
  * {@link #allowAll()} (the registry's default until a policy is set) lets every principal do
@@ -54,6 +56,7 @@ public record AccessPolicy(Map<String, List<Grant>> roles, boolean allowAllPrinc
                 .role("approver", Grant.of(Action.READ), Grant.of(Action.APPROVE))
                 .role("release-manager", Grant.of(Action.READ), Grant.of(Action.ANNOTATE), Grant.of(Action.PROMOTE),
                         Grant.of(Action.ROLLBACK), Grant.of(Action.ARCHIVE))
+                .role("signer", Grant.of(Action.READ), Grant.of(Action.SIGN))
                 .role("admin", allActions())
                 .build();
     }

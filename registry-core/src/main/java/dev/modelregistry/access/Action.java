@@ -20,6 +20,8 @@ public enum Action {
     ARCHIVE,
     /** Change the gate policy and a model's canonical evaluation set. */
     CHANGE_POLICY,
-    /** Change the access policy. */
-    MANAGE_ACCESS
+    /** Change the access policy, and the trust policy (which keys may vouch for versions). */
+    MANAGE_ACCESS,
+    /** Sign a version's manifest with a key, attesting to exactly what it contains. */
+    SIGN
 }

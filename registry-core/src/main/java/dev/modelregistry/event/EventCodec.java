@@ -70,6 +70,14 @@ public final class EventCodec {
         return Sha256.digest(canonicalBytes(tree));
     }
 
+    /**
+     * The canonical JSON of any value (keys sorted, no whitespace, empty values omitted), as bytes:
+     * the one byte form that is hashed and signed.
+     */
+    public static byte[] canonicalJson(Object value) {
+        return canonicalBytes(MAPPER.valueToTree(value));
+    }
+
     /** The canonical JSON size of any value, for size limits. */
     public static int sizeOf(Object value) {
         return canonicalBytes(MAPPER.valueToTree(value)).length;

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AccessDenied.class, name = "AccessDenied"),
         @JsonSubTypes.Type(value = GatePolicyChanged.class, name = "GatePolicyChanged"),
         @JsonSubTypes.Type(value = AccessPolicyChanged.class, name = "AccessPolicyChanged"),
+        @JsonSubTypes.Type(value = VersionSigned.class, name = "VersionSigned"),
+        @JsonSubTypes.Type(value = TrustPolicyChanged.class, name = "TrustPolicyChanged"),
 })
-public sealed interface RegistryEvent permits ModelCreated, VersionRegistered, StageChanged, EvaluationRecorded, ModelCardAttached, CanonicalEvaluationSetChanged, PromotionRequested, ApprovalRecorded, RequestClosed, PromotionRejected, AccessDenied, GatePolicyChanged, AccessPolicyChanged {
+public sealed interface RegistryEvent permits ModelCreated, VersionRegistered, StageChanged, EvaluationRecorded, ModelCardAttached, CanonicalEvaluationSetChanged, PromotionRequested, ApprovalRecorded, RequestClosed, PromotionRejected, AccessDenied, GatePolicyChanged, AccessPolicyChanged, VersionSigned, TrustPolicyChanged {
 }

@@ -38,6 +38,7 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
     private final List<SwapListener<M>> listeners;
     private final String artifactName;
     private final SemVer pinned;
+    private final dev.modelregistry.signing.TrustPolicy trustPolicy;
     private final LocalArtifactCache cache;
     private final Path ownedCacheDir;
     private final Duration retryBase;
@@ -71,6 +72,7 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
         this.listeners = List.copyOf(b.listeners);
         this.artifactName = b.artifactName;
         this.pinned = b.pinned;
+        this.trustPolicy = b.trustPolicy;
         this.cache = cache;
         this.ownedCacheDir = ownedCacheDir;
         this.retryBase = pollInterval;
@@ -115,8 +117,23 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
                     + "Use pinned mode for debugging only.", label, version);
         } else {
             lastToken = registry.changeToken();
-            version = registry.findCurrent(model.value(), stage).orElseThrow(() -> new NotFoundException(
-                    "No version of " + model + " is in " + stage + "; a model handle needs one to start"));
+            version = registry.findCurrent(model.value(), stage).orElseThrow(() -> {
+                // An empty stage may be the visible part of a tampered log: say so rather than "empty".
+                boolean intact;
+                String summary = "";
+                try {
+                    dev.modelregistry.VerificationReport report = registry.verify(model.value());
+                    intact = report.intact();
+                    summary = report.summary();
+                } catch (NotFoundException noModel) {
+                    intact = true;
+                }
+                if (!intact) {
+                    return new dev.modelregistry.IntegrityException("Model handle " + label + " cannot start: the log of "
+                            + model + " was tampered with: " + summary);
+                }
+                return new NotFoundException("No version of " + model + " is in " + stage + "; a model handle needs one to start");
+            });
         }
         current = load(version);
         LOG.info("Model handle {} serves {}", label, version);
@@ -264,6 +281,7 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
     }
 
     private Serving<M> load(ModelVersion version) {
+        checkBeforeServing(version);
         ArtifactRef ref = artifactOf(version);
         CachedArtifact file = cache.fetch(ref, () -> registry.openArtifact(model.value(), version.version(), ref.name()));
         M loaded;
@@ -294,6 +312,42 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             }
         }
         return new Serving<>(loaded, version, ref, () -> dispose(loaded, version, file));
+    }
+
+    /**
+     * Before anything is downloaded: the model's log must verify (a version that an edited, deleted
+     * or reordered entry put into the stage is never served), the version must be the one the log
+     * records, and, with a trust policy, its signatures must satisfy the policy. Once per load, so
+     * it costs nothing per request.
+     */
+    private void checkBeforeServing(ModelVersion version) {
+        dev.modelregistry.VerificationReport report = registry.verify(model.value());
+        if (!report.intact()) {
+            throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + ": the log of " + model
+                    + " was tampered with: " + report.summary());
+        }
+        ModelVersion recorded = registry.getVersion(model.value(), version.version());
+        if (!recorded.equals(version)) {
+            throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + ": the registry's answer for "
+                    + stage + " differs from the version its log records");
+        }
+        // The stage too, from the log: a backend's index (e.g. SQLite's query tables) could say otherwise.
+        // A promotion racing this check fails it harmlessly; the next poll finds the new holder.
+        if (pinned == null) {
+            Stage inLog = registry.stageOf(model.value(), version.version());
+            if (!inLog.equals(stage)) {
+                throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + " from " + stage
+                        + ": the model's log has it in " + inLog);
+            }
+        }
+        if (trustPolicy != null) {
+            dev.modelregistry.signing.TrustCheck check = trustPolicy.check(stage, recorded,
+                    registry.signatures(model.value(), version.version()));
+            if (!check.satisfied()) {
+                throw new dev.modelregistry.signing.UntrustedVersionException("Refusing to serve " + version
+                        + ": the trust policy does not vouch for it", check);
+            }
+        }
     }
 
     private ArtifactRef artifactOf(ModelVersion version) {

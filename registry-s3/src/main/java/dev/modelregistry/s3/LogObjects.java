@@ -73,6 +73,20 @@ final class LogObjects {
         return new Segment(from, to, entries);
     }
 
+    /** The lines of a stored object, uninterpreted (for the storage audit). */
+    static List<String> lines(byte[] body) {
+        return lines(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The first sequence number a snapshot header names, or -1 when the header is not one. */
+    static long segmentStart(String header) {
+        try {
+            return MAPPER.readTree(header).path("from").asLong(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     static LogEntry parseEntry(String where, String line) {
         LogEntry e;
         try {

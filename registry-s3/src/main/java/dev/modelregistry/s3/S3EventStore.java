@@ -7,6 +7,7 @@ import dev.modelregistry.RegistryException;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.event.LogEntry;
 import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.spi.SupportsStorageAudit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +56,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * model it reads at most once per interval. Writes are never affected: the core re-reads before
  * every write and the create-only write refuses a stale one.
  */
-final class S3EventStore implements EventStore {
+final class S3EventStore implements EventStore, SupportsStorageAudit {
     private static final Logger LOG = LoggerFactory.getLogger(S3EventStore.class);
     private static final int WRITE_ATTEMPTS = 3;
     private static final String BATCH_TYPE = "application/x-ndjson";
@@ -292,6 +293,74 @@ final class S3EventStore implements EventStore {
         }
         ends.sort(null);
         return ends;
+    }
+
+    // ================================================================ storage audit
+
+    /**
+     * Every log object of the model (primary copies, found by listing, so a gap shows) and every
+     * snapshot (secondary copies), line by line as stored. Reads bypass the snapshots here on
+     * purpose: {@link #read} prefers them, so an edited or deleted log object they cover would
+     * otherwise never be looked at.
+     */
+    @Override
+    public List<StoredEntry> storedEntries(ModelName model) {
+        Objects.requireNonNull(model, "model");
+        List<StoredEntry> out = new ArrayList<>();
+        String logPrefix = keys.logPrefix(model);
+        for (String key : list(logPrefix)) {
+            Optional<Long> first = S3Keys.sequenceOf(key, logPrefix, ".json");
+            Optional<byte[]> body = first.isPresent() ? get(key) : Optional.empty();
+            if (body.isPresent()) {
+                List<String> lines = LogObjects.lines(body.get());
+                for (int i = 0; i < lines.size(); i++) {
+                    out.add(new StoredEntry(first.get() + i, keys.uri(key).toString(), lines.get(i), true));
+                }
+            }
+        }
+        String snapshotPrefix = keys.snapshotPrefix(model);
+        for (String key : list(snapshotPrefix)) {
+            Optional<Long> end = S3Keys.sequenceOf(key, snapshotPrefix, ".jsonl");
+            Optional<byte[]> body = end.isPresent() ? get(key) : Optional.empty();
+            if (body.isPresent()) {
+                List<String> lines = LogObjects.lines(body.get());
+                long from = lines.isEmpty() ? -1 : LogObjects.segmentStart(lines.get(0));
+                if (from < 1) {
+                    // An unreadable header: hand the text over as it is, so the audit names the object.
+                    out.add(new StoredEntry(end.get(), keys.uri(key).toString(), lines.isEmpty() ? "" : lines.get(0), false));
+                    continue;
+                }
+                for (int i = 1; i < lines.size(); i++) {
+                    out.add(new StoredEntry(from + i - 1, keys.uri(key).toString(), lines.get(i), false));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Nothing beyond the snapshots, which {@link #storedEntries} already hands over as second copies:
+     * deleting log objects a snapshot covers shows there, deleting the appends after the last
+     * snapshot cannot be told from a shorter log.
+     */
+    @Override
+    public Optional<RecordedHead> recordedHead(ModelName model) {
+        return Optional.empty();
+    }
+
+    private List<String> list(String prefix) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(r -> r.bucket(keys.bucket()).prefix(prefix))) {
+                for (S3Object o : page.contents()) {
+                    out.add(o.key());
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.storage("Cannot list " + keys.uri(prefix), e);
+        }
+        out.sort(null);
+        return out;
     }
 
     @Override

@@ -28,6 +28,7 @@ import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.RecordedRequest;
 import dev.modelregistry.spi.SupportsLineageQueries;
 import dev.modelregistry.spi.SupportsRequestQueries;
+import dev.modelregistry.spi.SupportsStorageAudit;
 import dev.modelregistry.spi.SupportsVersionQueries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ import org.sqlite.SQLiteException;
  * written to them.
  */
 public final class SqliteEventStore implements EventStore, SupportsVersionQueries, SupportsLineageQueries,
-        SupportsRequestQueries {
+        SupportsRequestQueries, SupportsStorageAudit {
     /** The busy timeout unless another is chosen: how long a write waits for another writer's lock. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(15);
 
@@ -363,6 +364,49 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         ps.setString(6, entry.hash().hex());
         ps.setString(7, EventCodec.toJson(entry));
         ps.executeUpdate();
+    }
+
+    // ================================================================ storage audit
+
+    /** Every row of the model's log, its text as stored; rows are the only copy. */
+    @Override
+    public List<StoredEntry> storedEntries(ModelName model) {
+        Objects.requireNonNull(model, "model");
+        return withReader("read the stored log of " + model, s -> {
+            PreparedStatement ps = s.named("log.read");
+            ps.setString(1, model.value());
+            ps.setLong(2, 1);
+            List<StoredEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long sequence = rs.getLong(1);
+                    out.add(new StoredEntry(sequence, file + " log_entries row (" + model + ", " + sequence + ")", rs.getString(2), true));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    /**
+     * The furthest entry the query tables (versions, stage_history) refer to, which the append wrote
+     * in the same transaction: a log that ends before it had entries deleted from its end. The
+     * tables record registrations and stage moves only, so the deletion of a tail of other events
+     * (evaluations, signatures, requests) after the last of those goes unseen here.
+     */
+    @Override
+    public Optional<RecordedHead> recordedHead(ModelName model) {
+        Objects.requireNonNull(model, "model");
+        return withReader("read the indexed end of the log of " + model, s -> {
+            PreparedStatement ps = s.named("audit.indexed_head");
+            ps.setString(1, model.value());
+            ps.setString(2, model.value());
+            ps.setString(3, model.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                long head = rs.next() ? rs.getLong(1) : 0;
+                return head > 0 ? Optional.of(new RecordedHead(head, Optional.empty(),
+                        "the query tables (versions, stage_history) of " + file)) : Optional.empty();
+            }
+        });
     }
 
     // ================================================================ reading the logs

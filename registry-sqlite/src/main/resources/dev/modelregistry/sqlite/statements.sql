@@ -300,3 +300,13 @@ SELECT l.model_id, m.name, l.entry_json
 FROM log_entries l JOIN models m ON m.model_id = l.model_id
 WHERE l.event_type IN ('VersionRegistered', 'PromotionRequested', 'ApprovalRecorded', 'RequestClosed')
 ORDER BY l.model_id, l.sequence
+-- name: audit.indexed_head
+-- The furthest sequence number the query tables refer to: written in the same transaction as the
+-- entries, so a log that ends before it lost its last entries.
+SELECT MAX(s) FROM (
+    SELECT MAX(v.registered_seq) AS s FROM versions v JOIN models m ON m.model_id = v.model_id WHERE m.name = ?
+    UNION ALL
+    SELECT MAX(v.stage_seq) FROM versions v JOIN models m ON m.model_id = v.model_id WHERE m.name = ?
+    UNION ALL
+    SELECT MAX(h.sequence) FROM stage_history h JOIN models m ON m.model_id = h.model_id WHERE m.name = ?
+)
