@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * error, timeout, 5xx) the identical request is sent again: create-only makes that safe, since at
  * most one of the attempts can create the key. A 412 — which is also what a retry of a write that
  * did land gets — is resolved by reading the object back: the same bytes with the same write id are
- * ours, anything else is another writer's. Only when no attempt got an answer and the key is still
- * absent is the outcome unknown, because a request still in flight may yet create it.
+ * ours, anything else is another writer's. A write that was certainly not performed (the connection
+ * was never made, S3 throttled it) is a plain {@link dev.modelregistry.StorageException}. Only when
+ * some attempt may have been performed, none got an answer and the key is still absent is the
+ * outcome unknown, because a request still in flight may yet create it.
  */
 final class CreateOnly {
     static final String WRITE_ID = "registry-write-id";
@@ -50,15 +52,22 @@ final class CreateOnly {
                     return readBack(key, body, writeId, e).orElseThrow(() -> new StorageStateUnknownException(
                             "Create-only write of " + uri(key) + " was refused as existing, but the object cannot be found", e));
                 }
-                if (!S3Errors.mayHaveBeenApplied(e)) {
+                if (S3Errors.mayHaveBeenApplied(e)) {
+                    lost = e;
+                    continue;
+                }
+                if (lost == null) {
+                    // Never performed (refused, throttled, never connected), and no earlier attempt may have been.
                     throw S3Errors.storage("Cannot write " + uri(key), e);
                 }
-                lost = e;
+                // This attempt was refused, but an earlier one may have landed: only the object can tell.
+                lost.addSuppressed(e);
+                break;
             }
         }
         SdkException cause = lost;
         return readBack(key, body, writeId, cause).orElseThrow(() -> new StorageStateUnknownException(
-                "Write of " + uri(key) + " got no answer in " + attempts + " attempts (" + S3Errors.describe(cause)
+                "Write of " + uri(key) + " got no answer (" + S3Errors.describe(cause)
                         + ") and the object is absent; a request still in flight may create it", cause));
     }
 

@@ -10,6 +10,9 @@ import dev.modelregistry.spi.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -35,13 +39,16 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>Content is streamed: one buffer of the part size is all an upload holds. Content shorter than
  * the multipart threshold is hashed in that buffer and written straight to its key with
- * {@code If-None-Match: *} (a 412 means the same bytes are already there). Longer content goes to a
- * temporary key ({@code artifacts/tmp/<uuid>}) by multipart upload, hashed part by part; once the
+ * {@code If-None-Match: *} (a 412 means the same bytes are already there). Content up to the
+ * single-PUT limit is hashed into a local spool file as it arrives and then written the same way,
+ * with one {@code PutObject} from the file. Longer content (or all of it, with a limit of 0) goes to
+ * a temporary key ({@code artifacts/tmp/<uuid>}) by multipart upload, hashed part by part; once the
  * digest is known (and matches the expected one, if given) the temporary object is copied server-side
  * to its content-addressed key with {@code If-None-Match: *} — by {@code CopyObject}, or above the
  * single-copy limit by a multipart copy completed with {@code If-None-Match: *} — and deleted. A
  * failure aborts the multipart upload; a digest mismatch stores nothing under any digest. So no
- * reader ever sees partial content under a digest.
+ * reader ever sees partial content under a digest. A write whose answer was lost is settled by a
+ * {@code HEAD} of its key, which is content-addressed or unique to the call.
  *
  * <p>Reads stream {@code GetObject} through a {@link DigestVerifyingInputStream}; a connection that
  * breaks mid-download is resumed with a ranged GET pinned to the object's ETag. Requests are retried
@@ -60,6 +67,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final int partSize;
     private final int multipartThreshold;
     private final long maxSingleCopySize;
+    private final long singlePutLimit;
+    private final Path spoolDirectory;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -69,6 +78,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         this.partSize = config.partSize();
         this.multipartThreshold = config.multipartThreshold();
         this.maxSingleCopySize = config.maxSingleCopySize();
+        this.singlePutLimit = config.singlePutLimit();
+        this.spoolDirectory = config.spoolDirectory();
         this.onClose = onClose;
     }
 
@@ -83,22 +94,92 @@ public final class S3ArtifactStore implements ArtifactStore {
             md.update(buffer, 0, n);
             Sha256 digest = Sha256.of(md.digest());
             requireExpected(digest, expected);
-            putSmall(digest, buffer, n);
+            putOne(digest, n, RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n, "application/octet-stream"));
             return stored(digest, n);
+        }
+        if (singlePutLimit > n) {
+            return putSpooled(content, expected, buffer, n);
         }
         return putLarge(content, expected, md, buffer, n);
     }
 
-    private void putSmall(Sha256 digest, byte[] buffer, int length) {
+    /**
+     * Content up to the single-PUT limit: hashed into a local temporary file as it arrives, then
+     * sent with one {@code PutObject} straight to its content address. Against a multipart upload to
+     * a temporary key and a copy, that saves the completion, the copy and the delete — for content of
+     * a few part sizes, most of the time (see {@code benchmarks/README.md}). Content that turns out
+     * larger continues as a multipart upload, starting with the bytes already spooled.
+     */
+    private StoredArtifact putSpooled(InputStream content, Optional<Sha256> expected, byte[] buffer, int firstLength) {
+        Path file;
+        try {
+            file = Files.createTempFile(spoolDirectory, "artifact-", ".spool");
+        } catch (IOException e) {
+            throw new StorageException("Cannot create a spool file for an artifact upload in " + spoolDirectory + ": " + e.getMessage(), e);
+        }
+        try {
+            MessageDigest md = Sha256.newDigest();
+            long size = 0;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                int n = firstLength;
+                while (n > 0 && size + n <= singlePutLimit) {
+                    out.write(buffer, 0, n);
+                    md.update(buffer, 0, n);
+                    size += n;
+                    n = readFully(content, buffer, size);
+                }
+                if (n > 0) {
+                    // Beyond the limit: replay what was spooled, then the rest, through the multipart path.
+                    out.write(buffer, 0, n);
+                    out.close();
+                    try (InputStream replay = new SequenceInputStream(Files.newInputStream(file), content)) {
+                        return putLarge(replay, expected, Sha256.newDigest(), buffer, readFully(replay, buffer, 0));
+                    }
+                }
+            }
+            Sha256 digest = Sha256.of(md.digest());
+            requireExpected(digest, expected);
+            putOne(digest, size, RequestBody.fromFile(file));
+            return stored(digest, size);
+        } catch (IOException e) {
+            throw new StorageException("Cannot spool an artifact upload to " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Cannot delete spool file {} ({})", file, e.toString());
+            }
+        }
+    }
+
+    /** Writes content whose digest is known straight to its key, create-only. */
+    private void putOne(Sha256 digest, long length, RequestBody body) {
         String key = keys.artifact(digest);
         try {
-            s3.putObject(r -> r.bucket(keys.bucket()).key(key).ifNoneMatch("*").contentType("application/octet-stream"),
-                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, "application/octet-stream"));
+            s3.putObject(r -> r.bucket(keys.bucket()).key(key).ifNoneMatch("*").contentType("application/octet-stream"), body);
         } catch (SdkException e) {
-            if (!S3Errors.hasStatus(e, 412)) {
+            // 412: content with this digest is already stored; write-once means nothing to do.
+            if (!S3Errors.hasStatus(e, 412) && !holds(key, length, e)) {
                 throw S3Errors.storage("Cannot store artifact " + digest + " at " + keys.uri(key), e);
             }
-            // 412: content with this digest is already stored; write-once means nothing to do.
+        }
+    }
+
+    /**
+     * Settles a write whose answer was lost by looking: a key that now holds an object of the
+     * expected size was written (by this call or, content addressing being what it is, by another
+     * one with the same bytes). Keys written here are content-addressed or unique, so the size is all
+     * there is to compare; the digest is verified again on every read anyway.
+     */
+    private boolean holds(String key, long size, SdkException failure) {
+        if (!S3Errors.mayHaveBeenApplied(failure)) {
+            return false;
+        }
+        try {
+            return head(key).map(h -> h.contentLength() == size).orElse(false);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            return false;
         }
     }
 
@@ -109,6 +190,9 @@ public final class S3ArtifactStore implements ArtifactStore {
             uploadId = s3.createMultipartUpload(r -> r.bucket(keys.bucket()).key(tmp).checksumAlgorithm(ChecksumAlgorithm.CRC32)
                     .contentType("application/octet-stream")).uploadId();
         } catch (SdkException e) {
+            if (S3Errors.mayHaveBeenApplied(e)) {
+                abortAll(tmp, e);
+            }
             throw S3Errors.storage("Cannot start uploading an artifact to " + keys.uri(tmp), e);
         }
         boolean completed = false;
@@ -130,7 +214,10 @@ public final class S3ArtifactStore implements ArtifactStore {
                 s3.completeMultipartUpload(r -> r.bucket(keys.bucket()).key(tmp).uploadId(uploadId)
                         .multipartUpload(u -> u.parts(parts)));
             } catch (SdkException e) {
-                throw S3Errors.storage("Cannot complete the upload of an artifact to " + keys.uri(tmp), e);
+                // A retry of a completion that did happen finds no upload any more; the object tells.
+                if (!holds(tmp, size, e)) {
+                    throw S3Errors.storage("Cannot complete the upload of an artifact to " + keys.uri(tmp), e);
+                }
             }
             completed = true;
             Sha256 digest = Sha256.of(md.digest());
@@ -143,9 +230,10 @@ public final class S3ArtifactStore implements ArtifactStore {
             }
             throw e;
         } finally {
-            if (completed) {
-                deleteQuietly(tmp);
-            }
+            // Whatever happened, nothing of this upload stays: an upload the SDK started twice (its
+            // first answer lost) is found by listing, and a completion that may have landed is deleted.
+            abortAll(tmp, null);
+            deleteQuietly(tmp);
         }
     }
 
@@ -171,7 +259,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                 s3.copyObject(r -> r.sourceBucket(keys.bucket()).sourceKey(tmp)
                         .destinationBucket(keys.bucket()).destinationKey(key).ifNoneMatch("*"));
             } catch (SdkException e) {
-                if (!S3Errors.hasStatus(e, 412)) {
+                if (!S3Errors.hasStatus(e, 412) && !holds(key, size, e)) {
                     throw S3Errors.storage("Cannot copy artifact " + digest + " from " + keys.uri(tmp) + " to " + keys.uri(key), e);
                 }
             }
@@ -305,6 +393,23 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SdkException e) {
             LOG.warn("Cannot abort multipart upload {} of {} ({}); a bucket lifecycle rule for incomplete uploads will remove it",
                     uploadId, keys.uri(key), e.toString());
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Aborts every multipart upload still open on {@code key}, which is unique to one call of {@link #put}. */
+    private void abortAll(String key, Exception cause) {
+        try {
+            for (MultipartUpload u : s3.listMultipartUploads(r -> r.bucket(keys.bucket()).prefix(key)).uploads()) {
+                if (u.key().equals(key)) {
+                    abort(key, u.uploadId(), cause);
+                }
+            }
+        } catch (SdkException e) {
+            LOG.warn("Cannot list multipart uploads of {} ({}); a bucket lifecycle rule for incomplete uploads will remove them",
+                    keys.uri(key), e.toString());
             if (cause != null) {
                 cause.addSuppressed(e);
             }

@@ -1,11 +1,15 @@
 package dev.modelregistry.s3;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -28,6 +32,8 @@ public final class S3Config {
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
     /** S3's largest object a single {@code CopyObject} may copy. */
     public static final long MAX_SINGLE_COPY_SIZE = 5L * 1024 * 1024 * 1024;
+    /** Default of {@link Builder#singlePutLimit}: 64 MiB. */
+    public static final long DEFAULT_SINGLE_PUT_LIMIT = 64L * 1024 * 1024;
 
     private final String bucket;
     private final String prefix;
@@ -37,9 +43,16 @@ public final class S3Config {
     private final AwsCredentialsProvider credentials;
     private final S3Client client;
     private final int maxAttempts;
+    private final Duration apiCallAttemptTimeout;
+    private final Duration apiCallTimeout;
+    private final SdkHttpClient httpClient;
+    private final BackoffStrategy backoff;
+    private final BackoffStrategy throttlingBackoff;
     private final int partSize;
     private final int multipartThreshold;
     private final long maxSingleCopySize;
+    private final long singlePutLimit;
+    private final Path spoolDirectory;
     private final int snapshotEvery;
     private final Duration changeCheckInterval;
     private final LongSupplier nanoTicker;
@@ -53,12 +66,23 @@ public final class S3Config {
         this.credentials = b.credentials;
         this.client = b.client;
         this.maxAttempts = b.maxAttempts != null ? b.maxAttempts : 5;
+        this.apiCallAttemptTimeout = b.apiCallAttemptTimeout != null ? b.apiCallAttemptTimeout : Duration.ofMinutes(2);
+        this.apiCallTimeout = b.apiCallTimeout != null ? b.apiCallTimeout : Duration.ofMinutes(10);
+        this.httpClient = b.httpClient;
+        this.backoff = b.backoff;
+        this.throttlingBackoff = b.throttlingBackoff;
         this.partSize = b.partSize != null ? b.partSize : 8 * 1024 * 1024;
         this.multipartThreshold = b.multipartThreshold != null ? b.multipartThreshold : this.partSize;
         this.maxSingleCopySize = b.maxSingleCopySize != null ? b.maxSingleCopySize : MAX_SINGLE_COPY_SIZE;
+        this.singlePutLimit = b.singlePutLimit != null ? b.singlePutLimit : DEFAULT_SINGLE_PUT_LIMIT;
+        this.spoolDirectory = b.spoolDirectory != null ? b.spoolDirectory : Path.of(System.getProperty("java.io.tmpdir"));
         this.snapshotEvery = b.snapshotEvery != null ? b.snapshotEvery : 100;
         this.changeCheckInterval = b.changeCheckInterval != null ? b.changeCheckInterval : Duration.ofSeconds(1);
         this.nanoTicker = b.nanoTicker != null ? b.nanoTicker : System::nanoTime;
+        if (apiCallTimeout.compareTo(apiCallAttemptTimeout) < 0) {
+            throw new IllegalArgumentException("apiCallTimeout " + apiCallTimeout + " is shorter than apiCallAttemptTimeout "
+                    + apiCallAttemptTimeout + "; it bounds all attempts of a call together");
+        }
         if (multipartThreshold > partSize) {
             throw new IllegalArgumentException("multipartThreshold " + multipartThreshold + " exceeds partSize " + partSize
                     + "; content below the threshold is buffered in one part");
@@ -106,6 +130,26 @@ public final class S3Config {
         return maxAttempts;
     }
 
+    /** How long one attempt of a request may take before the SDK abandons it and retries, for clients built here. */
+    public Duration apiCallAttemptTimeout() {
+        return apiCallAttemptTimeout;
+    }
+
+    /** How long a request may take with all its retries before it fails, for clients built here. */
+    public Duration apiCallTimeout() {
+        return apiCallTimeout;
+    }
+
+    /** An HTTP client to build the S3 client on instead of the default Apache one; for tests that inject faults on the wire. */
+    Optional<SdkHttpClient> httpClient() {
+        return Optional.ofNullable(httpClient);
+    }
+
+    /** The delays between retries, when not the SDK's standard ones; for tests. */
+    Optional<BackoffStrategy[]> backoff() {
+        return backoff == null ? Optional.empty() : Optional.of(new BackoffStrategy[] {backoff, throttlingBackoff});
+    }
+
     public int partSize() {
         return partSize;
     }
@@ -116,6 +160,16 @@ public final class S3Config {
 
     public long maxSingleCopySize() {
         return maxSingleCopySize;
+    }
+
+    /** Content from the multipart threshold up to this size is spooled to a local file and sent with one PUT; 0 never spools. */
+    public long singlePutLimit() {
+        return singlePutLimit;
+    }
+
+    /** Where uploads up to {@link #singlePutLimit()} are spooled while they are hashed. */
+    public Path spoolDirectory() {
+        return spoolDirectory;
     }
 
     public int snapshotEvery() {
@@ -146,9 +200,16 @@ public final class S3Config {
         private AwsCredentialsProvider credentials;
         private S3Client client;
         private Integer maxAttempts;
+        private Duration apiCallAttemptTimeout;
+        private Duration apiCallTimeout;
+        private SdkHttpClient httpClient;
+        private BackoffStrategy backoff;
+        private BackoffStrategy throttlingBackoff;
         private Integer partSize;
         private Integer multipartThreshold;
         private Long maxSingleCopySize;
+        private Long singlePutLimit;
+        private Path spoolDirectory;
         private Integer snapshotEvery;
         private Duration changeCheckInterval;
         private LongSupplier nanoTicker;
@@ -225,7 +286,8 @@ public final class S3Config {
             requireUnset(this.client, "client");
             Objects.requireNonNull(client, "client");
             for (Object[] set : new Object[][] {{region, "region"}, {endpoint, "endpoint"}, {pathStyleAccess, "pathStyleAccess"},
-                    {credentials, "credentials"}, {maxAttempts, "maxAttempts"}}) {
+                    {credentials, "credentials"}, {maxAttempts, "maxAttempts"}, {apiCallAttemptTimeout, "apiCallAttemptTimeout"},
+                    {apiCallTimeout, "apiCallTimeout"}, {httpClient, "httpClient"}}) {
                 if (set[0] != null) {
                     throw new IllegalStateException("An injected client excludes " + set[1] + ", which was already set to " + set[0]);
                 }
@@ -242,6 +304,43 @@ public final class S3Config {
                 throw new IllegalArgumentException("maxAttempts must be 1-20, was " + attempts);
             }
             this.maxAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * How long one attempt of a request may take (sending, waiting, reading the answer; not the
+         * streaming of a download's body) before the SDK abandons it as a timeout and retries it;
+         * default 2 minutes, enough for an 8 MiB part at 70 KB/s. A hung server never hangs a caller.
+         */
+        public Builder apiCallAttemptTimeout(Duration timeout) {
+            requireUnset(this.apiCallAttemptTimeout, "apiCallAttemptTimeout");
+            requireNoClient("apiCallAttemptTimeout");
+            this.apiCallAttemptTimeout = requirePositive(timeout, "apiCallAttemptTimeout");
+            return this;
+        }
+
+        /** How long a request may take with all its attempts and backoff; default 10 minutes. */
+        public Builder apiCallTimeout(Duration timeout) {
+            requireUnset(this.apiCallTimeout, "apiCallTimeout");
+            requireNoClient("apiCallTimeout");
+            this.apiCallTimeout = requirePositive(timeout, "apiCallTimeout");
+            return this;
+        }
+
+        /** The HTTP client under the S3 client built here; for tests that put faults on the wire. */
+        Builder httpClient(SdkHttpClient client) {
+            requireUnset(this.httpClient, "httpClient");
+            requireNoClient("httpClient");
+            this.httpClient = Objects.requireNonNull(client, "httpClient");
+            return this;
+        }
+
+        /** Replaces the SDK's standard delays between retries (throttling and the rest); for tests that exhaust retries often. */
+        Builder backoff(BackoffStrategy retries, BackoffStrategy throttling) {
+            requireUnset(this.backoff, "backoff");
+            requireNoClient("backoff");
+            this.backoff = Objects.requireNonNull(retries, "retries");
+            this.throttlingBackoff = Objects.requireNonNull(throttling, "throttling");
             return this;
         }
 
@@ -273,6 +372,33 @@ public final class S3Config {
                         + " (it is also the part size of a multipart copy), was " + bytes);
             }
             this.maxSingleCopySize = bytes;
+            return this;
+        }
+
+        /**
+         * Content from the multipart threshold up to this many bytes is hashed into a temporary file
+         * in the {@link #spoolDirectory} as it is read, then sent with one {@code PutObject} straight
+         * to its content address, instead of a multipart upload to a temporary key and a copy.
+         * Larger content is uploaded in parts (the spooled bytes first). Default 64 MiB, at most
+         * 5 GiB (S3's largest single PUT); 0 never spools, for hosts without local disk to spare.
+         */
+        public Builder singlePutLimit(long bytes) {
+            requireUnset(this.singlePutLimit, "singlePutLimit");
+            if (bytes < 0 || bytes > MAX_SINGLE_COPY_SIZE) {
+                throw new IllegalArgumentException("singlePutLimit must be 0-" + MAX_SINGLE_COPY_SIZE + " bytes, was " + bytes);
+            }
+            this.singlePutLimit = bytes;
+            return this;
+        }
+
+        /** Where uploads below the {@link #singlePutLimit} are spooled; default {@code java.io.tmpdir}. */
+        public Builder spoolDirectory(Path directory) {
+            requireUnset(this.spoolDirectory, "spoolDirectory");
+            Objects.requireNonNull(directory, "spoolDirectory");
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException("Invalid spoolDirectory " + directory + ": not a directory");
+            }
+            this.spoolDirectory = directory;
             return this;
         }
 
@@ -310,6 +436,14 @@ public final class S3Config {
 
         public S3Config build() {
             return new S3Config(this);
+        }
+
+        private static Duration requirePositive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
         }
 
         private void requireNoClient(String setting) {

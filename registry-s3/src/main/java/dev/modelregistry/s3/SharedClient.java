@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -41,17 +42,22 @@ final class SharedClient {
     }
 
     /**
-     * Retries: the SDK's standard strategy (exponential backoff with jitter, retrying throttling,
-     * 5xx answers and I/O errors) with the configured number of attempts. A retried conditional
-     * write can come back 412 although its first attempt succeeded; the event store resolves that by
-     * reading the object back (see {@link CreateOnly}).
+     * Retries: the SDK's standard strategy (exponential backoff with jitter, a longer backoff for
+     * throttling, retrying throttling, 5xx answers, I/O errors and attempt timeouts) with the
+     * configured number of attempts; every attempt, and every call with its retries, is bounded by
+     * the configured timeouts, so a hung server surfaces as a retry and then as an error, never a
+     * hang. A retried conditional write can come back 412 although its first attempt succeeded; the
+     * event store resolves that by reading the object back (see {@link CreateOnly}).
      */
     private static S3Client build(S3Config config) {
+        StandardRetryStrategy.Builder retries = AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(config.maxAttempts());
+        config.backoff().ifPresent(b -> retries.backoffStrategy(b[0]).throttlingBackoffStrategy(b[1]));
         S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
-                .overrideConfiguration(o -> o.retryStrategy(
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(config.maxAttempts()).build()))
+                .overrideConfiguration(o -> o.retryStrategy(retries.build())
+                        .apiCallAttemptTimeout(config.apiCallAttemptTimeout())
+                        .apiCallTimeout(config.apiCallTimeout()))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyleAccess()).build());
+        config.httpClient().ifPresentOrElse(b::httpClient, () -> b.httpClientBuilder(ApacheHttpClient.builder().maxConnections(64)));
         config.region().ifPresent(b::region);
         config.credentials().ifPresent(b::credentialsProvider);
         if (config.endpoint().isPresent()) {

@@ -30,6 +30,7 @@ class S3ArtifactStoreTest {
     private String prefix;
     private FaultInjectingS3Client client;
     private S3ArtifactStore store;
+    private boolean spooling;
 
     @BeforeEach
     void open() {
@@ -41,6 +42,9 @@ class S3ArtifactStoreTest {
     private S3ArtifactStore storeWith(java.util.function.Consumer<S3Config.Builder> settings) {
         S3Config.Builder b = S3Config.builder(BUCKET).prefix(prefix).client(client).partSize(PART);
         settings.accept(b);
+        if (!spooling) {
+            b.singlePutLimit(0);
+        }
         return S3Registry.artifactStore(b.build());
     }
 
@@ -128,6 +132,66 @@ class S3ArtifactStoreTest {
             Sha256 absent = Sha256.digest(new byte[] {42});
             assertThatThrownBy(() -> store.open(absent)).isInstanceOf(NotFoundException.class).hasMessageContaining(absent.hex());
             assertThat(store.find(absent)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("content up to the single-PUT limit")
+    class Spooled {
+        @TempDir
+        Path spool;
+
+        private S3ArtifactStore spoolingStore(long limit) {
+            spooling = true;
+            return storeWith(b -> b.singlePutLimit(limit).spoolDirectory(spool));
+        }
+
+        @Test
+        @DisplayName("is spooled to a local file while hashed and sent with one PutObject straight to its digest")
+        void onePut() throws IOException {
+            S3ArtifactStore spooled = spoolingStore(4L * PART);
+            int size = 2 * PART + 321;
+            byte[] bytes = GeneratedContent.bytes(size, 21);
+            StoredArtifact stored = spooled.put(new GeneratedContent(size, 21), Optional.empty());
+
+            assertThat(stored.sha256()).isEqualTo(Sha256.digest(bytes));
+            assertThat(client.count("PutObject")).isEqualTo(1);
+            assertThat(client.count("UploadPart")).isZero();
+            assertThat(S3MockServer.keysUnder(prefix)).containsExactly(keyOf(stored.sha256()));
+            assertThat(readAll(spooled.open(stored.sha256()))).isEqualTo(bytes);
+            try (var left = Files.list(spool)) {
+                assertThat(left).as("spool files left").isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("that turns out larger continues as a multipart upload, spooled bytes first, and stores the right digest")
+        void overTheLimit() throws IOException {
+            S3ArtifactStore spooled = spoolingStore(2L * PART);
+            long size = 3L * PART + 5;
+            StoredArtifact stored = spooled.put(new GeneratedContent(size, 22), Optional.of(GeneratedContent.digestOf(size, 22)));
+
+            assertThat(stored.size()).isEqualTo(size);
+            assertThat(client.count("UploadPart")).isEqualTo(4);
+            assertThat(S3MockServer.keysUnder(prefix)).containsExactly(keyOf(stored.sha256()));
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+            assertThat(Sha256.digest(readAll(spooled.open(stored.sha256())))).isEqualTo(stored.sha256());
+            try (var left = Files.list(spool)) {
+                assertThat(left).as("spool files left").isEmpty();
+            }
+        }
+
+        @Test
+        @DisplayName("that does not match the expected digest stores nothing and leaves no spool file")
+        void mismatch() throws IOException {
+            S3ArtifactStore spooled = spoolingStore(4L * PART);
+            Sha256 wrong = Sha256.digest(new byte[] {1});
+            assertThatThrownBy(() -> spooled.put(new GeneratedContent(PART + 10, 23), Optional.of(wrong)))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
+            assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
+            try (var left = Files.list(spool)) {
+                assertThat(left).isEmpty();
+            }
         }
     }
 

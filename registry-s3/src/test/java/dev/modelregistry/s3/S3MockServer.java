@@ -33,6 +33,11 @@ final class S3MockServer {
         return CLIENT;
     }
 
+    /** Where S3Mock listens (plain HTTP), for clients built from an {@link S3Config}. */
+    static java.net.URI endpoint() {
+        return java.net.URI.create(MOCK.getServiceEndpoint());
+    }
+
     /** A new client of its own, as another machine would have. The caller closes it. */
     static S3Client newClient() {
         return MOCK.createS3ClientV2();
