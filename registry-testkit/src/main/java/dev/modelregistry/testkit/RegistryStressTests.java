@@ -164,7 +164,15 @@ public abstract class RegistryStressTests {
         assertThat(operations.get() - refusals.get()).as("writes that succeeded").isGreaterThan(0);
     }
 
-    private static void writeOnce(ModelRegistry r, Random random, String model, Set<String> acknowledged) {
+    /** The models the writers share. */
+    public static final List<String> STRESS_MODELS = MODELS;
+
+    /**
+     * One random write on {@code model}, as the writers here do, for writers in other processes too;
+     * adds the version of a successful registration to {@code acknowledged}. Throws the refusals a
+     * racing writer may meet (see {@link #isExpectedRefusal}).
+     */
+    public static void writeOnce(ModelRegistry r, Random random, String model, Set<String> acknowledged) {
         List<ModelVersion> versions = r.findModel(model).isPresent() ? r.search(model, dev.modelregistry.VersionQuery.all()).items() : List.of();
         SemVer pick = versions.isEmpty() ? SemVer.parse("1.0.0") : versions.get(random.nextInt(versions.size())).version();
         switch (random.nextInt(10)) {
@@ -191,7 +199,16 @@ public abstract class RegistryStressTests {
         }
     }
 
-    private static void checkInvariants(ModelRegistry r, String model, Map<String, Integer> lastLength) {
+    /** True for the refusals a racing writer may meet: it lost a race, or the state moved under its feet. */
+    public static boolean isExpectedRefusal(RuntimeException e) {
+        return EXPECTED_REFUSALS.contains(e.getClass());
+    }
+
+    /**
+     * The invariants readers check: at most one Production holder, the log numbered without gaps and
+     * not shorter than {@code lastLength} last saw (updated), versions increasing in log order.
+     */
+    public static void checkInvariants(ModelRegistry r, String model, Map<String, Integer> lastLength) {
         assertThat(r.versionsIn(model, Stage.PRODUCTION).size()).as("Production holders of %s", model).isLessThanOrEqualTo(1);
         if (r.findModel(model).isEmpty()) {
             return;
