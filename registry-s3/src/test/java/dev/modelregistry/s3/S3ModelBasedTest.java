@@ -10,6 +10,16 @@ import java.nio.file.Path;
  * them, and a registry opened afresh at the end of every sequence reads the bucket back.
  */
 class S3ModelBasedTest extends RegistryModelBasedTests {
+    /**
+     * 2,000 operations per CI run: every write is one or more HTTP round trips to S3Mock, and 10,000
+     * took 5 to 11 minutes on the 2-core build machine, too much of the suite's budget. The
+     * {@code reliability-long} profile, or {@code -Dregistry.mbt.operations=10000}, runs more.
+     */
+    @Override
+    protected int defaultOperations() {
+        return 2_000;
+    }
+
     /** Each read of a model not created yet is a listing of the bucket; compare the whole state every 10 operations. */
     @Override
     protected int compareStateEvery() {
