@@ -399,6 +399,9 @@ final class DefaultModelRegistry implements ModelRegistry {
                     stored = artifacts.put(in, source.expectedDigest());
                 } catch (IntegrityException e) {
                     throw new IntegrityException("Artifact " + Names.quote(source.name()) + ": " + e.getMessage());
+                } catch (StorageException e) {
+                    // The store cannot know which artifact of the registration it was writing; say it here.
+                    throw new StorageException("Cannot store artifact " + Names.quote(source.name()) + ": " + e.getMessage(), e);
                 } catch (IOException e) {
                     throw new StorageException("Cannot read artifact " + Names.quote(source.name()) + ": " + e.getMessage(), e);
                 }
@@ -1257,6 +1260,10 @@ final class DefaultModelRegistry implements ModelRegistry {
         String model = reference.substring(0, at);
         String selector = reference.substring(at + 1);
         ModelName.of(model);
+        if (selector.isBlank()) {
+            // npm reads an empty range as "*": "model@" would silently mean "the highest version".
+            throw new ValidationException("Invalid reference " + Names.quote(reference) + ": the selector after '@' is empty");
+        }
         Optional<ModelVersion> found;
         if (selector.equalsIgnoreCase("latest")) {
             found = findLatest(model);

@@ -21,6 +21,9 @@ final class Json {
 
     /** Converts any Jackson-serialisable value (numbers, strings, lists, maps, records) to a JSON tree. */
     static JsonNode toTree(String what, Object value) {
+        // Jackson converts recursively: a value nested thousands deep, or a map that contains
+        // itself, would overflow the stack before the depth check below could refuse it.
+        checkDepth(what, value, 0);
         try {
             JsonNode node = MAPPER.valueToTree(value);
             return check(what, node == null ? MAPPER.nullNode() : node, 0);
@@ -39,6 +42,7 @@ final class Json {
                 throw new ValidationException("Invalid " + what + " key " + Names.quote(k) + ": must be 1-" + Names.MAX_LENGTH + " characters");
             }
             Names.checkText(what + " key", k, Names.MAX_LENGTH);
+            checkDepth(what + "." + k, v, 0);
             copy.put(k, check(what + "." + k, v == null ? MAPPER.nullNode() : v.deepCopy(), 0));
         });
         int size = bytes(copy);
@@ -46,6 +50,27 @@ final class Json {
             throw new MetadataTooLargeException(what + " take " + size + " bytes as JSON; the limit is " + Limits.MAX_HYPERPARAMETER_BYTES);
         }
         return Collections.unmodifiableMap(copy);
+    }
+
+    /** Refuses maps, collections, arrays and JSON trees nested deeper than the limit (a cycle is infinitely deep). */
+    private static void checkDepth(String path, Object value, int depth) {
+        if (depth > Limits.MAX_JSON_DEPTH) {
+            throw new MetadataTooLargeException("JSON value of " + path + " is nested deeper than " + Limits.MAX_JSON_DEPTH
+                    + " levels (or contains itself)");
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Object child : map.values()) {
+                checkDepth(path, child, depth + 1);
+            }
+        } else if (value instanceof Iterable<?> items) { // lists, sets, and JSON trees (a node iterates its children)
+            for (Object child : items) {
+                checkDepth(path, child, depth + 1);
+            }
+        } else if (value instanceof Object[] array) {
+            for (Object child : array) {
+                checkDepth(path, child, depth + 1);
+            }
+        }
     }
 
     private static JsonNode check(String path, JsonNode node, int depth) {

@@ -334,6 +334,11 @@ public sealed interface GateSpec {
                 throw PolicyException.field(TYPE, "approvals", "must be at least 1, was " + approvals);
             }
             Checks.text(TYPE, "role", role);
+            // A role no principal can hold (access policies and principals refuse such names) would
+            // leave every request waiting forever; refuse it where the policy is written.
+            if (!role.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}") || role.contains("..")) {
+                throw PolicyException.field(TYPE, "role", "must be a role name (ASCII letters, digits, '.', '_', '-'), was \"" + role + "\"");
+            }
         }
 
         /** The same gate with the author's own approval counting (or not). */
