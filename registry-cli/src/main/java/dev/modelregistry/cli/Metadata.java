@@ -233,14 +233,14 @@ final class Metadata {
     private Map<String, Object> object(String field) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (root.has(field)) {
-            objectNode(field, root.get(field)).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+            objectNode(field, root.get(field)).properties().forEach(e -> out.put(e.getKey(), e.getValue()));
         }
         return out;
     }
 
     private void forEachField(String field, BiConsumer<String, JsonNode> action) {
         if (root.has(field)) {
-            objectNode(field, root.get(field)).fields().forEachRemaining(e -> action.accept(e.getKey(), e.getValue()));
+            objectNode(field, root.get(field)).properties().forEach(e -> action.accept(e.getKey(), e.getValue()));
         }
     }
 

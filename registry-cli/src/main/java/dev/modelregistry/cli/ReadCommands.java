@@ -348,8 +348,10 @@ final class ReadCommands {
                     requests.removeIf(r -> !r.awaitingRoles().contains(role));
                 }
             } else if (role != null) {
-                RegistryCli.requireRead(registry, principal(), null);
-                requests.addAll(registry.openRequestsAwaiting(role));
+                // Across models, a principal sees the requests of the models it may read.
+                registry.openRequestsAwaiting(role).stream()
+                        .filter(r -> registry.accessPolicy().allows(principal(), dev.modelregistry.access.Action.READ, r.id().model(), null))
+                        .forEach(requests::add);
             } else {
                 for (ModelName name : registry.models()) {
                     RegistryCli.requireRead(registry, principal(), name);

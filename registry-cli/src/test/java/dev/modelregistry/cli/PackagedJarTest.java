@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged executable jar, run as a user runs it: {@code java -jar}, in its own process. Runs
  * after {@code package} (see the {@code packaged-jar} execution in this module's pom).
  */
+@Tag("packaged-jar")
 @DisplayName("The packaged jar in a subprocess")
 class PackagedJarTest {
     static Path jar;
@@ -36,7 +38,7 @@ class PackagedJarTest {
 
     @BeforeAll
     static void findJar() {
-        jar = Path.of(System.getProperty("registry.cli.jar", "target/registry-cli.jar"));
+        jar = Path.of(System.getProperty("registry.cli.jar", "registry.cli.jar is not set"));
         assertThat(jar).as("the shaded jar; run through `mvn verify`").isRegularFile();
     }
 

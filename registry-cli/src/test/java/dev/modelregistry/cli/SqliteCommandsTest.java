@@ -13,14 +13,12 @@ import dev.modelregistry.event.AccessDenied;
 import dev.modelregistry.gate.GatePolicy;
 import dev.modelregistry.sqlite.SqliteRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -546,15 +544,5 @@ class SqliteCommandsTest {
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("complete -F", "rollback", "lineage");
         }
-    }
-
-    static Map<String, String> env(Map<String, String> base, String key, String value) {
-        Map<String, String> copy = new HashMap<>(base);
-        copy.put(key, value);
-        return copy;
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
