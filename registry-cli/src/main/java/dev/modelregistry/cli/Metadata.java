@@ -122,8 +122,8 @@ final class Metadata {
             JsonNode r = objectNode("trainingRun", root.get("trainingRun"));
             Map<String, String> parameters = new LinkedHashMap<>();
             if (r.has("parameters")) {
-                objectNode("trainingRun.parameters", r.get("parameters")).fields()
-                        .forEachRemaining(e -> parameters.put(e.getKey(), string("trainingRun.parameters." + e.getKey(), e.getValue())));
+                objectNode("trainingRun.parameters", r.get("parameters")).properties()
+                        .forEach(e -> parameters.put(e.getKey(), string("trainingRun.parameters." + e.getKey(), e.getValue())));
             }
             b.trainingRun(opt(r, "trainingRun", "id").orElse(""), instant(r, "start"), instant(r, "end"), parameters);
         }
@@ -158,8 +158,8 @@ final class Metadata {
             }
         }
         if (c.has("sections")) {
-            objectNode("modelCard.sections", c.get("sections")).fields()
-                    .forEachRemaining(e -> card.section(e.getKey(), string("modelCard.sections." + e.getKey(), e.getValue())));
+            objectNode("modelCard.sections", c.get("sections")).properties()
+                    .forEach(e -> card.section(e.getKey(), string("modelCard.sections." + e.getKey(), e.getValue())));
         }
         for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
             String f = it.next();

@@ -87,7 +87,7 @@ public final class RegistryCli implements Callable<Integer> {
     String principalName;
 
     @Option(names = "--role", scope = ScopeType.INHERIT, paramLabel = "ROLE", split = ",",
-            description = "A role of the acting principal (repeatable or comma-separated); default: $" + ENV_ROLES + ".")
+            description = "A role of the acting principal (repeatable or comma-separated); default: $" + ENV_ROLES + ", unless --as is given.")
     List<String> roles;
 
     @Option(names = "--s3-endpoint", scope = ScopeType.INHERIT, paramLabel = "URL",
@@ -202,7 +202,9 @@ public final class RegistryCli implements Callable<Integer> {
         LinkedHashSet<String> roleSet = new LinkedHashSet<>();
         if (roles != null) {
             roles.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(roleSet::add);
-        } else if (environment.get(ENV_ROLES) != null) {
+        } else if (principalName == null && environment.get(ENV_ROLES) != null) {
+            // The environment's roles belong to the environment's principal: "--as intern" must not
+            // borrow the roles of whoever exported them.
             for (String r : environment.get(ENV_ROLES).split(",")) {
                 if (!r.isBlank()) {
                     roleSet.add(r.strip());

@@ -173,8 +173,12 @@ class SqliteCommandsTest {
             assertThat(r.exit()).isEqualTo(RegistryCli.REFUSED);
             assertThat(r.err()).startsWith("error: carol (roles [viewer]) may not ROLLBACK fraud-detector").hasLineCount(1);
             assertThat(production()).isEqualTo(SemVer.parse("2.0.0"));
+            // --as names someone else: the roles exported for the environment's principal do not come along.
+            assertThat(cli.with(RegistryCli.ENV_ROLES, "release-manager").run("--as", "intern", "rollback", MODEL).exit())
+                    .isEqualTo(RegistryCli.REFUSED);
+            assertThat(production()).isEqualTo(SemVer.parse("2.0.0"));
             List<dev.modelregistry.event.LogEntry> denied = withRegistry(reg -> reg.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build()));
-            assertThat(denied).singleElement().satisfies(e -> assertThat(e.event()).isInstanceOf(AccessDenied.class));
+            assertThat(denied).hasSize(2).allSatisfy(e -> assertThat(e.event()).isInstanceOf(AccessDenied.class));
         }
 
         @Test
