@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * One S3Mock per test JVM, started in-process on first use and spoken to over HTTP with the real
  * AWS SDK. Tests keep apart by using a fresh key prefix each.
  */
-final class S3MockServer {
-    static final String BUCKET = "registry-test";
+public final class S3MockServer {
+    public static final String BUCKET = "registry-test";
     private static final S3MockExtension MOCK = start();
     private static final S3Client CLIENT = MOCK.createS3ClientV2();
 
@@ -29,7 +29,7 @@ final class S3MockServer {
     }
 
     /** The shared raw client; tests must not close it. */
-    static S3Client client() {
+    public static S3Client client() {
         return CLIENT;
     }
 
@@ -43,7 +43,7 @@ final class S3MockServer {
         return MOCK.createS3ClientV2();
     }
 
-    static String uniquePrefix(String what) {
+    public static String uniquePrefix(String what) {
         return "t/" + what + "-" + UUID.randomUUID();
     }
 
