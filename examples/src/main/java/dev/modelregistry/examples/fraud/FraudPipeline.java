@@ -1,6 +1,9 @@
 package dev.modelregistry.examples.fraud;
 
 import dev.modelregistry.ModelCard;
+import dev.modelregistry.ModelRegistry;
+import dev.modelregistry.ModelVersion;
+import dev.modelregistry.Principal;
 import dev.modelregistry.Registration;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.examples.fraud.FraudTrainer.TrainedModel;
@@ -77,6 +80,22 @@ public final class FraudPipeline {
             r.dataset(s.ref());
         }
         return r;
+    }
+
+    /**
+     * Trains on {@code training}, registers the result as {@code version} of {@link #MODEL} and records
+     * its evaluation on {@code holdout}: the whole pipeline in one call, for examples whose story
+     * starts after training.
+     */
+    public ModelVersion trainAndRegister(ModelRegistry registry, Principal by, FraudTrainer trainer, FeatureSet features, String version,
+                                         List<Snapshot> training, Snapshot holdout) {
+        TrainedModel trained = trainer.train(features, training);
+        ModelVersion registered = registry.register(by, registration(trained, training, holdout, ModelCard.builder()
+                .intendedUse("Score card transactions for manual fraud review.")
+                .limitations("Trained on generated data.")
+                .build()).version(version).reason("pipeline run").build());
+        registry.recordEvaluation(by, MODEL, registered.version(), HoldoutEvaluator.evaluate(trained.model(), features, holdout), "holdout evaluation");
+        return registered;
     }
 
     /** Whether Tribuo's own provenance recorded exactly the bytes the DatasetRef names (its SHA-256). */
