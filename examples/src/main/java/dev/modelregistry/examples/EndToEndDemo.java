@@ -293,7 +293,7 @@ public final class EndToEndDemo {
         }
         VerificationReport report = registry.verify();
         check(report.intact(), "the hash chain verifies");
-        detail("exported %d entries to %s; verified %d entries in %d logs: %s", exported, audit.getFileName(), report.entriesChecked(),
+        detail("exported %d entries to %s; verified %d entries in %d log(s): %s", exported, audit.getFileName(), report.entriesChecked(),
                 report.logs().size(), report.intact() ? "intact" : "BROKEN");
         out.println();
         out.println("Demo finished: every step behaved as described.");
