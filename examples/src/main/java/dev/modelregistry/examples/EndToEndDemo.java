@@ -154,7 +154,8 @@ public final class EndToEndDemo {
         detail("trained a Tribuo logistic regression on %,d rows in %d ms: features [%s]", first.trainingRows(),
                 Duration.between(first.start(), first.end()).toMillis(), FeatureSet.V1);
         detail("hyperparameters %s", first.hyperparameters());
-        detail("Tribuo provenance: %,d bytes of JSON, recording the same SHA-256 as the DatasetRef", first.provenanceJson().length());
+        detail("Tribuo provenance: %,d bytes of JSON (artifact %s), recording the same SHA-256 as the DatasetRef",
+                first.provenanceJson().length(), FraudPipeline.PROVENANCE_ARTIFACT);
         ModelVersion v15 = registry.register(pipeline, data.registration(first, List.of(september), holdout, card())
                 .version("1.5.0").tag("fraud-detector-2023-10-27").reason("nightly retrain").build());
         registry.setCanonicalEvaluationSet(platform, MODEL, holdout.ref(), "the locked holdout set every gate and comparison uses");

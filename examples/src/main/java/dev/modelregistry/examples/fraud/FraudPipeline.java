@@ -9,6 +9,8 @@ import dev.modelregistry.Sha256;
 import dev.modelregistry.examples.fraud.FraudTrainer.TrainedModel;
 import dev.modelregistry.examples.fraud.TransactionGenerator.Snapshot;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -127,10 +129,13 @@ public final class FraudPipeline {
     }
 
     private static String generatorClassHash() {
-        try (var in = TransactionGenerator.class.getResourceAsStream("TransactionGenerator.class")) {
+        try (InputStream in = TransactionGenerator.class.getResourceAsStream("TransactionGenerator.class")) {
+            if (in == null) {
+                throw new IllegalStateException("Cannot identify the data generator's code: its class file is not readable");
+            }
             return Sha256.digest(in.readAllBytes()).hex().substring(0, 12);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("Cannot identify the data generator's code", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot identify the data generator's code", e);
         }
     }
 }
