@@ -22,9 +22,13 @@ import java.nio.file.Path;
  * PROMOTED 1.4.0 PRODUCTION 19
  * </pre>
  *
- * Arguments: registry folder, model, worker id, maximum rounds, maximum milliseconds.
+ * Arguments: registry folder, model, worker id, maximum rounds, maximum milliseconds. The time
+ * limit never cuts a worker short of {@value #MIN_ROUNDS} rounds, so on a slow, loaded machine the
+ * processes still overlap and race rather than each finishing alone.
  */
 public final class RegistryChild {
+    static final int MIN_ROUNDS = 5;
+
     private RegistryChild() {
     }
 
@@ -38,7 +42,7 @@ public final class RegistryChild {
         out.println("READY");
         out.flush();
         try (ModelRegistry registry = SqliteRegistry.open(directory)) {
-            for (int i = 0; i < rounds && System.nanoTime() < deadline; i++) {
+            for (int i = 0; i < rounds && (i < MIN_ROUNDS || System.nanoTime() < deadline); i++) {
                 ModelVersion v = registry.register(me, Registration.of(model).bump(Bump.MINOR).reason("round " + i).build());
                 out.println("REGISTERED " + v.version());
                 out.flush();
