@@ -1576,7 +1576,11 @@ final class DefaultModelRegistry implements ModelRegistry {
     private VerificationReport.LogResult verifyLog(ModelName name) {
         try {
             if (events instanceof SupportsStorageAudit audit) {
-                return LogAudit.ofStorage(name, audit.storedEntries(name), audit.recordedHead(name));
+                // The recorded end first: a log only grows, so the entries read after it reach at least
+                // that far even while others append, and a write between the two reads is never taken
+                // for a truncation.
+                Optional<SupportsStorageAudit.RecordedHead> head = audit.recordedHead(name);
+                return LogAudit.ofStorage(name, audit.storedEntries(name), head);
             }
             return LogAudit.ofEntries(name, events.read(name, 1));
         } catch (IntegrityException e) {

@@ -24,6 +24,8 @@ public interface SupportsStorageAudit {
     /**
      * Where the store recorded, apart from the entries, that {@code model}'s log reaches: at least
      * {@code sequence}, and, when known, the hash of the entry there. Empty when it recorded nothing.
+     * {@code verify()} reads it before {@link #storedEntries}, so an append between the two reads
+     * only makes the entries reach further than the head.
      */
     Optional<RecordedHead> recordedHead(ModelName model);
 

@@ -31,12 +31,13 @@ final class Migrator {
     static final int APPLICATION_ID = 0x4D524547;
 
     /** Every migration, in order; V{n} is at index n-1. A new schema adds a script and a line here. */
-    static final List<String> MIGRATIONS = List.of("V1__init", "V2__lineage_and_requests");
+    static final List<String> MIGRATIONS = List.of("V1__init", "V2__lineage_and_requests", "V3__log_heads");
 
     /**
      * Steps that run right after a migration's script, in its transaction: a new query table derived
      * from the logs is filled from the entries already stored, by the same projection code that
-     * fills it on every append (deriving lineage ids takes the core's Java code, not SQL).
+     * fills it on every append (deriving lineage ids takes the core's Java code, not SQL). V3's
+     * backfill (each log's head) is plain SQL in its script.
      */
     private static final Map<String, SqlStep> AFTER_SCRIPT = Map.of("V2__lineage_and_requests", Projection::backfillSchema2);
 

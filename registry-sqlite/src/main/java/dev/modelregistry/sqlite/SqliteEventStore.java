@@ -6,6 +6,7 @@ import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.Page;
 import dev.modelregistry.SemVer;
+import dev.modelregistry.Sha256;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.StorageStateUnknownException;
@@ -56,7 +57,9 @@ import org.sqlite.SQLiteException;
  * stage holders, stage history, lineage nodes and edges, open requests and their decisions) updated
  * in the same transaction as every append, so that reads can be answered in SQL
  * ({@link SupportsVersionQueries}, {@link SupportsLineageQueries}, {@link SupportsRequestQueries})
- * instead of by folding whole logs.
+ * instead of by folding whole logs. The same transaction records in the model's {@code models} row
+ * where its log ends (sequence and hash of the last entry), which {@link #recordedHead} hands to
+ * {@code verify()} and which every append checks before it writes ({@link SupportsStorageAudit}).
  *
  * <pre>{@code
  * EventStore store = SqliteEventStore.builder(Path.of("registry.db"))
@@ -285,19 +288,24 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
                     + " within the busy timeout of " + busyTimeout + ": " + e.getMessage(), e);
         }
         try {
-            long modelId = modelId(writer, model);
-            long last = modelId < 0 ? 0 : lastSequence(writer, modelId);
+            ModelRow row = modelRow(writer, model);
+            long last = row == null ? 0 : lastSequence(writer, row.id());
+            if (row != null) {
+                checkRecordedHead(model, row, last, expected, entries.get(0));
+            }
             if (last != expected) {
                 endUnchanged();
                 throw new ConcurrentUpdateException("Log of " + model + " ends at " + last + ", not at the expected " + expected);
             }
-            if (modelId < 0) {
-                modelId = insertModel(writer, model);
-            }
+            LogEntry head = entries.get(entries.size() - 1);
+            long modelId = row == null ? insertModel(writer, model, head) : row.id();
             Projection projection = new Projection(writer, modelId, model);
             for (LogEntry entry : entries) {
                 insertLogEntry(writer, modelId, entry);
                 projection.apply(entry);
+            }
+            if (row != null) {
+                advanceHead(writer, modelId, head);
             }
         } catch (SQLException e) {
             writer.rollbackQuietly();
@@ -337,13 +345,69 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         }
     }
 
-    private static long insertModel(Session s, ModelName model) throws SQLException {
+    /**
+     * A model's row as the append reads it: its id and the head it recorded (schema 3), or null
+     * for a model without a row. {@code headSequence} is -1 and {@code headHash} null where the row
+     * records no head (a row written by other means than an append).
+     */
+    private record ModelRow(long id, long headSequence, String headHash) {
+    }
+
+    private static ModelRow modelRow(Session s, ModelName model) throws SQLException {
+        PreparedStatement ps = s.named("model.head");
+        ps.setString(1, model.value());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long id = rs.getLong(1);
+            long headSequence = rs.getLong(2);
+            if (rs.wasNull()) {
+                headSequence = -1;
+            }
+            return new ModelRow(id, headSequence, rs.getString(3));
+        }
+    }
+
+    /**
+     * Refuses to append to a log that no longer ends where its models row says, or whose last entry
+     * is not the one appended there (what the new entries link to): someone changed the file behind
+     * the store's back, and appending would overwrite the record that shows it. Nothing is written;
+     * {@code verify()} names the change.
+     */
+    private void checkRecordedHead(ModelName model, ModelRow row, long last, long expected, LogEntry first) {
+        if (row.headSequence() >= 0 && row.headSequence() != last) {
+            endUnchanged();
+            throw new IntegrityException("The log of " + model + " in " + file + " ends at " + last + " but its models row"
+                    + " records that it reached " + row.headSequence() + ": entries were deleted from its end or added behind"
+                    + " the store's back; nothing was written (verify() names the change)");
+        }
+        if (row.headHash() != null && last == expected && expected > 0 && !row.headHash().equals(first.prevHash().hex())) {
+            endUnchanged();
+            throw new IntegrityException("Entry " + last + " of the log of " + model + " in " + file + " has hash "
+                    + first.prevHash().hex() + " but its models row recorded " + row.headHash() + " when it was written:"
+                    + " it was replaced behind the store's back; nothing was written (verify() names the change)");
+        }
+    }
+
+    private static long insertModel(Session s, ModelName model, LogEntry head) throws SQLException {
         PreparedStatement ps = s.named("model.insert");
         ps.setString(1, model.value());
+        ps.setLong(2, head.sequence());
+        ps.setString(3, head.hash().hex());
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The models row's record of the end of the log: one UPDATE per append, of a row the append already read. */
+    private static void advanceHead(Session s, long modelId, LogEntry head) throws SQLException {
+        PreparedStatement ps = s.named("model.advance_head");
+        ps.setLong(1, head.sequence());
+        ps.setString(2, head.hash().hex());
+        ps.setLong(3, modelId);
+        ps.executeUpdate();
     }
 
     private static long lastSequence(Session s, long modelId) throws SQLException {
@@ -388,25 +452,45 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
     }
 
     /**
-     * The furthest entry the query tables (versions, stage_history) refer to, which the append wrote
-     * in the same transaction: a log that ends before it had entries deleted from its end. The
-     * tables record registrations and stage moves only, so the deletion of a tail of other events
-     * (evaluations, signatures, requests) after the last of those goes unseen here.
+     * Where the log ends as the store recorded it in the same transaction as every append: the
+     * sequence and hash of the last entry, in the model's row of {@code models} (schema 3). A log
+     * that ends before it had entries deleted from its end, whatever they held; one whose entry there
+     * hashes otherwise had it replaced (even with every hash after an edit recomputed). When the
+     * query tables (versions, stage_history) refer to an entry beyond the models row's head, or the
+     * row records none, their furthest sequence is the head (without a hash): the models row was
+     * changed too, or never written by an append.
      */
     @Override
     public Optional<RecordedHead> recordedHead(ModelName model) {
         Objects.requireNonNull(model, "model");
-        return withReader("read the indexed end of the log of " + model, s -> {
-            PreparedStatement ps = s.named("audit.indexed_head");
+        return withReader("read the recorded end of the log of " + model, s -> {
+            PreparedStatement ps = s.named("audit.recorded_head");
             ps.setString(1, model.value());
-            ps.setString(2, model.value());
-            ps.setString(3, model.value());
             try (ResultSet rs = ps.executeQuery()) {
-                long head = rs.next() ? rs.getLong(1) : 0;
-                return head > 0 ? Optional.of(new RecordedHead(head, Optional.empty(),
-                        "the query tables (versions, stage_history) of " + file)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.<RecordedHead>empty();
+                }
+                long head = rs.getLong(1);
+                boolean recorded = !rs.wasNull();
+                String hash = rs.getString(2);
+                long indexed = rs.getLong(3);
+                if (recorded && head >= indexed && head > 0) {
+                    return Optional.of(new RecordedHead(head, Optional.ofNullable(hash).map(h -> headHash(model, h)),
+                            file + " models row (" + model + ")"));
+                }
+                return indexed > 0 ? Optional.of(new RecordedHead(indexed, Optional.empty(),
+                        "the query tables (versions, stage_history) of " + file)) : Optional.<RecordedHead>empty();
             }
         });
+    }
+
+    private Sha256 headHash(ModelName model, String hex) {
+        try {
+            return Sha256.of(hex);
+        } catch (ValidationException e) {
+            throw new IntegrityException("The models row of " + model + " in " + file + " records the head hash "
+                    + hex + ", which is not a SHA-256 (it was edited): " + e.getMessage());
+        }
     }
 
     // ================================================================ reading the logs

@@ -28,8 +28,17 @@ PRAGMA integrity_check
 -- name: model.id
 SELECT model_id FROM models WHERE name = ?
 
+-- The append reads the model's row once: its id, and where it recorded that the log ends (schema 3).
+-- name: model.head
+SELECT model_id, head_sequence, head_hash FROM models WHERE name = ?
+
+-- A model's first append creates its row with the head of the entries it appends.
 -- name: model.insert
-INSERT INTO models (name) VALUES (?) RETURNING model_id
+INSERT INTO models (name, head_sequence, head_hash) VALUES (?, ?, ?) RETURNING model_id
+
+-- Every later append moves the head, in its transaction.
+-- name: model.advance_head
+UPDATE models SET head_sequence = ?, head_hash = ? WHERE model_id = ?
 
 -- name: model.names
 SELECT name FROM models ORDER BY name
@@ -300,13 +309,15 @@ SELECT l.model_id, m.name, l.entry_json
 FROM log_entries l JOIN models m ON m.model_id = l.model_id
 WHERE l.event_type IN ('VersionRegistered', 'PromotionRequested', 'ApprovalRecorded', 'RequestClosed')
 ORDER BY l.model_id, l.sequence
--- name: audit.indexed_head
--- The furthest sequence number the query tables refer to: written in the same transaction as the
--- entries, so a log that ends before it lost its last entries.
-SELECT MAX(s) FROM (
-    SELECT MAX(v.registered_seq) AS s FROM versions v JOIN models m ON m.model_id = v.model_id WHERE m.name = ?
-    UNION ALL
-    SELECT MAX(v.stage_seq) FROM versions v JOIN models m ON m.model_id = v.model_id WHERE m.name = ?
-    UNION ALL
-    SELECT MAX(h.sequence) FROM stage_history h JOIN models m ON m.model_id = h.model_id WHERE m.name = ?
-)
+
+-- Where the store recorded that a model's log ends, apart from the entries: the head its models row
+-- holds (written with every append since schema 3), and the furthest sequence the query tables
+-- (versions, stage_history) refer to (written with every registration and stage move), in one
+-- statement so that both come from one snapshot. The multi-argument max() is NULL if any argument is.
+-- name: audit.recorded_head
+SELECT m.head_sequence, m.head_hash,
+       max(COALESCE((SELECT MAX(v.registered_seq) FROM versions v WHERE v.model_id = m.model_id), 0),
+           COALESCE((SELECT MAX(v.stage_seq) FROM versions v WHERE v.model_id = m.model_id), 0),
+           COALESCE((SELECT MAX(h.sequence) FROM stage_history h WHERE h.model_id = m.model_id), 0))
+FROM models m
+WHERE m.name = ?

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.DatasetRef;
 import dev.modelregistry.ModelRegistry;
+import dev.modelregistry.Principal;
+import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
+import dev.modelregistry.VerificationReport;
 import dev.modelregistry.lineage.LineageQuery;
 import dev.modelregistry.lineage.LineageResult;
 import dev.modelregistry.lineage.NodeId;
@@ -19,11 +22,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@DisplayName("migrating a schema 1 database")
+@DisplayName("migrating databases of older schemas")
 class SchemaMigrationTest {
     /** The tables of schema 1, parents first, and what a schema 1 store wrote into them. */
     private static final List<String> V1_TABLES = List.of("models", "log_entries", "versions", "tags", "labels", "metrics",
             "stage_history");
+    /** The tables schema 2 added, parents first. */
+    private static final List<String> V2_TABLES = List.of("lineage_nodes", "lineage_edges", "open_requests", "request_decisions");
+
+    private static final Principal ALICE = Principal.of("alice", "admin");
 
     @TempDir
     Path dir;
@@ -44,12 +51,8 @@ class SchemaMigrationTest {
         try (Session session = new Session(OpeningDatabasesTest.jdbc(old), Statements.get())) {
             Migrator.migrate(session, old, 1);
         }
-        try (Connection c = OpeningDatabasesTest.jdbc(old); Statement st = c.createStatement()) {
-            st.execute("ATTACH DATABASE '" + currentDb.toString().replace("'", "''") + "' AS src");
-            for (String table : V1_TABLES) {
-                st.execute("INSERT INTO main." + table + " SELECT * FROM src." + table);
-            }
-            st.execute("DETACH DATABASE src");
+        copyRows(currentDb, old, V1_TABLES);
+        try (Connection c = OpeningDatabasesTest.jdbc(old)) {
             assertThat(OpeningDatabasesTest.queryLong(c, "SELECT MAX(version) FROM schema_version")).isEqualTo(1);
             assertThat(OpeningDatabasesTest.queryLong(c,
                     "SELECT count(*) FROM sqlite_schema WHERE name IN ('lineage_nodes', 'open_requests')")).isZero();
@@ -57,7 +60,7 @@ class SchemaMigrationTest {
 
         SqliteEventStore.open(old).close();
         try (Connection c = OpeningDatabasesTest.jdbc(old)) {
-            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT MAX(version) FROM schema_version")).isEqualTo(2);
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT MAX(version) FROM schema_version")).isEqualTo(Migrator.latestVersion());
             assertThat(OpeningDatabasesTest.queryString(c, "PRAGMA integrity_check")).isEqualTo("ok");
             assertThat(OpeningDatabasesTest.queryLong(c, "SELECT count(*) FROM pragma_foreign_key_check")).isZero();
         }
@@ -76,6 +79,99 @@ class SchemaMigrationTest {
             }
             assertThat(onOld.openRequestsAwaiting("qa")).isEqualTo(a.openRequestsAwaiting("qa")).hasSize(3);
         }
+    }
+
+    @Test
+    @DisplayName("records each log's head in its models row, from the stored logs, and the heads then reveal a deleted tail")
+    void backfillsSchemaThree() throws SQLException {
+        Path current = dir.resolve("current");
+        try (ModelRegistry writer = SqliteRegistry.open(current)) {
+            RequestPushdownTest.populate(writer);
+        }
+        Path currentDb = current.resolve(SqliteRegistry.DATABASE_FILE);
+
+        // A schema 2 database holding that history: V1 and V2 applied, then the rows a schema 2 store
+        // writes (the models rows without a head).
+        Path old = dir.resolve("old.db");
+        try (Session session = new Session(OpeningDatabasesTest.jdbc(old), Statements.get())) {
+            Migrator.migrate(session, old, 2);
+        }
+        List<String> tables = new ArrayList<>(V1_TABLES);
+        tables.addAll(V2_TABLES);
+        copyRows(currentDb, old, tables);
+        try (Connection c = OpeningDatabasesTest.jdbc(old)) {
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT MAX(version) FROM schema_version")).isEqualTo(2);
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT count(*) FROM pragma_table_info('models') WHERE name LIKE 'head%'")).isZero();
+        }
+
+        SqliteEventStore.open(old).close();
+        try (Connection c = OpeningDatabasesTest.jdbc(old)) {
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT MAX(version) FROM schema_version")).isEqualTo(3);
+            assertThat(OpeningDatabasesTest.queryString(c, "PRAGMA integrity_check")).isEqualTo("ok");
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT count(*) FROM pragma_foreign_key_check")).isZero();
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT count(*) FROM models m WHERE m.head_sequence IS NOT"
+                    + " (SELECT MAX(l.sequence) FROM log_entries l WHERE l.model_id = m.model_id) OR m.head_hash IS NOT"
+                    + " (SELECT l.hash FROM log_entries l WHERE l.model_id = m.model_id ORDER BY l.sequence DESC LIMIT 1)")).isZero();
+        }
+        // The heads the migration recorded are the ones this version's appends recorded.
+        assertThat(heads(old)).isEqualTo(heads(currentDb)).hasSize(RequestPushdownTest.MODELS.size() + 1);
+
+        long m4Head;
+        try (ModelRegistry onOld = ModelRegistry.builder().eventStore(SqliteEventStore.open(old)).build()) {
+            VerificationReport report = onOld.verify();
+            assertThat(report.intact()).as(report.summary()).isTrue();
+            assertThat(report.logs()).hasSize(RequestPushdownTest.MODELS.size() + 1);
+            // Appends go on moving the head.
+            onOld.register(ALICE, Registration.of("m0").version("2.0.0").build());
+            assertThat(onOld.verify("m0").intact()).isTrue();
+            m4Head = onOld.findModel("m4").orElseThrow().logLength();
+        }
+        try (Connection c = OpeningDatabasesTest.jdbc(old); Statement st = c.createStatement()) {
+            assertThat(OpeningDatabasesTest.queryString(c, "SELECT event_type FROM log_entries l JOIN models m USING (model_id)"
+                    + " WHERE m.name = 'm4' AND l.sequence = " + m4Head)).isEqualTo("PromotionRequested");
+            assertThat(OpeningDatabasesTest.queryLong(c, "SELECT head_sequence FROM models WHERE name = 'm0'"))
+                    .isEqualTo(OpeningDatabasesTest.queryLong(c, "SELECT MAX(sequence) FROM log_entries l JOIN models m USING (model_id) WHERE m.name = 'm0'"));
+            // m4's log ends with a request, which no query table of schema 2 refers to once it is gone.
+            assertThat(st.executeUpdate("DELETE FROM log_entries WHERE model_id = (SELECT model_id FROM models WHERE name = 'm4')"
+                    + " AND sequence = " + m4Head)).isEqualTo(1);
+        }
+        try (ModelRegistry onOld = ModelRegistry.builder().eventStore(SqliteEventStore.open(old)).build()) {
+            VerificationReport.LogResult problem = onOld.verify("m4").firstProblem().orElseThrow();
+            assertThat(problem.finding()).isEqualTo(VerificationReport.Finding.TRUNCATED);
+            assertThat(problem.firstBrokenSequence()).hasValue(m4Head);
+            assertThat(problem.problem()).contains("models row (m4)");
+        }
+    }
+
+    /**
+     * Copies the rows of {@code tables} (parents first) from {@code from} into the same tables of
+     * {@code into}, in the columns {@code into} has: what a store of {@code into}'s schema would have
+     * written for the same history.
+     */
+    private static void copyRows(Path from, Path into, List<String> tables) throws SQLException {
+        try (Connection c = OpeningDatabasesTest.jdbc(into); Statement st = c.createStatement()) {
+            st.execute("ATTACH DATABASE '" + from.toString().replace("'", "''") + "' AS src");
+            for (String table : tables) {
+                List<String> columns = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT name FROM pragma_table_info('" + table + "', 'main') ORDER BY cid")) {
+                    while (rs.next()) {
+                        columns.add(rs.getString(1));
+                    }
+                }
+                assertThat(columns).as(table).isNotEmpty();
+                String list = String.join(", ", columns);
+                st.execute("INSERT INTO main." + table + " (" + list + ") SELECT " + list + " FROM src." + table);
+            }
+            st.execute("DETACH DATABASE src");
+        }
+    }
+
+    private static List<String> heads(Path db) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = OpeningDatabasesTest.jdbc(db); Statement st = c.createStatement()) {
+            collect(st, rows, "SELECT name, head_sequence, head_hash, '' FROM models ORDER BY name");
+        }
+        return rows;
     }
 
     /** The rows of the schema 2 tables by names and sequences, not by row ids (those follow insertion order). */

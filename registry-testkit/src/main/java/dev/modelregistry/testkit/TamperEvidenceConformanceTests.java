@@ -3,6 +3,8 @@ package dev.modelregistry.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelregistry.DatasetRef;
+import dev.modelregistry.Evaluation;
 import dev.modelregistry.GateRejectedException;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.Lifecycle;
@@ -63,13 +65,15 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Every test starts from the same history of model {@value #MODEL}, whose appends are
  * 1-2 (created, 1.0.0 registered), 3 (1.1.0 registered), 4 (1.0.0 into STAGING), 5 (1.0.0 into
  * PRODUCTION), 6 (1.1.0 into STAGING) and 7-8 (1.0.0 displaced, 1.1.0 into PRODUCTION); a backend
- * that keeps second copies may rely on these boundaries.
+ * that keeps second copies may rely on these boundaries. Tests that go on append one entry at a time
+ * (an evaluation at 9, a signature at 10).
  */
 public abstract class TamperEvidenceConformanceTests {
     protected static final String MODEL = "fraud-detector";
     protected static final Principal ALICE = Principal.of("alice", "admin");
     protected static final byte[] WEIGHTS_1 = "weights of 1.0.0".getBytes(StandardCharsets.UTF_8);
     protected static final byte[] WEIGHTS_2 = "weights of 1.1.0".getBytes(StandardCharsets.UTF_8);
+    protected static final DatasetRef HOLDOUT = DatasetRef.gitCommit("s3://data/holdout", "7d41b9e");
 
     @TempDir
     protected Path tempDir;
@@ -232,6 +236,24 @@ public abstract class TamperEvidenceConformanceTests {
             assertThat(problem.finding()).isEqualTo(Finding.TRUNCATED);
             assertThat(problem.firstBrokenSequence()).hasValue(7);
             assertThat(problem.problem()).contains("7");
+            assertThatThrownBy(() -> handle(newRegistry(), null, null)).isInstanceOf(IntegrityException.class)
+                    .hasMessageContaining("TRUNCATED");
+        }
+
+        @Test
+        @DisplayName("deleting a tail of events that are neither registrations nor stage moves (an evaluation, a signature) is named TRUNCATED too")
+        void truncatedOtherEvents() throws Exception {
+            registry.recordEvaluation(ALICE, MODEL, v("1.1.0"), Evaluation.of(HOLDOUT, Map.of("auc", 0.93)), "nightly evaluation");
+            registry.sign(ALICE, MODEL, v("1.1.0"), SigningKey.generate("release-2026"));
+            assertThat(registry.findModel(MODEL).orElseThrow().logLength()).isEqualTo(10);
+            deleteTail(MODEL, 9);
+
+            VerificationReport.LogResult problem = problemOf(newRegistry().verify());
+            assertThat(problem.model()).isEqualTo(ModelName.of(MODEL));
+            assertThat(problem.finding()).isEqualTo(Finding.TRUNCATED);
+            assertThat(problem.firstBrokenSequence()).hasValue(9);
+            assertThat(problem.problem()).contains("9");
+            assertThat(newRegistry().verify(MODEL).intact()).isFalse();
             assertThatThrownBy(() -> handle(newRegistry(), null, null)).isInstanceOf(IntegrityException.class)
                     .hasMessageContaining("TRUNCATED");
         }
