@@ -113,6 +113,8 @@ final class DefaultModelRegistry implements ModelRegistry {
     private static final GateSpec RELEASE_APPROVAL_SPEC = new GateSpec.Custom(RELEASE_APPROVAL);
     /** Keyed by the raw name so that the serving path needs no {@link ModelName} allocation. */
     private final ConcurrentMap<String, ModelEntry> entries = new ConcurrentHashMap<>();
+    /** The entries whose serving view has been published: what {@link #findCurrent} looks up. */
+    private final ServingIndex serving = new ServingIndex();
 
     DefaultModelRegistry(ModelRegistryBuilder.Settings settings) {
         this.events = settings.eventStore();
@@ -149,12 +151,86 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     /** A model's folded state, and what the serving path reads of it without a lock. */
     private static final class ModelEntry {
+        /** The model's name as a string, and its spread hash: the serving index's key. */
+        final String key;
+        final int hash;
         final ModelState state;
         /** The current version of every stage as of a store change token; replaced, never mutated. */
         volatile ServingView view = ServingView.NONE;
 
         ModelEntry(ModelName name) {
+            this.key = name.value();
+            this.hash = ServingIndex.spread(key);
             this.state = new ModelState(name);
+        }
+    }
+
+    /**
+     * The serving path's lookup from a model's name to its entry: an open-addressing table read
+     * without a lock, written under one. It exists for one reason: the compiled
+     * {@link #findCurrent} must stay small enough for the JIT to inline into its callers (HotSpot
+     * refuses callees whose code exceeds {@code InlineSmallCode}, 2,500 bytes), and a
+     * {@link ConcurrentHashMap#get} alone, with its bin walk and two inlined {@code String.equals},
+     * took most of that budget. Here a lookup is one hash, one probe and usually an identity
+     * compare; {@code String.equals} runs only on a full hash match, so while callers pass the
+     * name instances they registered with, the JIT compiles no string comparison at all.
+     *
+     * <p>Readers may see a table without an entry put a moment ago; they then take the slow path,
+     * which puts it. Entries are safely published by their final fields, so a racy read of a slot
+     * sees a complete entry. An entry is replaced, never removed: a stale one has a stale view
+     * token and sends readers down the slow path, which puts the live one.
+     */
+    private static final class ServingIndex {
+        private volatile ModelEntry[] table = new ModelEntry[64];
+        private int size;
+
+        ModelEntry get(String key) {
+            if (key == null) {
+                return null;
+            }
+            ModelEntry[] t = table;
+            int mask = t.length - 1;
+            int h = spread(key);
+            for (int i = h & mask; ; i = (i + 1) & mask) {
+                ModelEntry e = t[i];
+                if (e == null || e.key == key || (e.hash == h && e.key.equals(key))) {
+                    return e;
+                }
+            }
+        }
+
+        static int spread(String key) {
+            int h = key.hashCode();
+            return h ^ (h >>> 16);
+        }
+
+        synchronized void put(ModelEntry entry) {
+            ModelEntry[] t = table;
+            if (2 * (size + 1) > t.length) {
+                ModelEntry[] grown = new ModelEntry[t.length * 2];
+                for (ModelEntry e : t) {
+                    if (e != null) {
+                        grown[slot(grown, e.key)] = e;
+                    }
+                }
+                t = grown;
+            }
+            int i = slot(t, entry.key);
+            if (t[i] == null) {
+                size++;
+            }
+            t[i] = entry;
+            table = t; // a volatile write: publishes the new slot (and a grown table) to readers
+        }
+
+        /** The slot that holds {@code key}, or the empty slot where it belongs. */
+        private static int slot(ModelEntry[] t, String key) {
+            int mask = t.length - 1;
+            int i = spread(key) & mask;
+            while (t[i] != null && !t[i].key.equals(key)) {
+                i = (i + 1) & mask;
+            }
+            return i;
         }
     }
 
@@ -195,6 +271,9 @@ final class DefaultModelRegistry implements ModelRegistry {
         /** The rare case of an equal but distinct {@code Stage} instance, kept out of the loop above. */
         @SuppressWarnings("unchecked")
         private Optional<ModelVersion> findEqual(Stage stage) {
+            if (stage == null) {
+                return null;
+            }
             Object[] s = slots;
             for (int i = 0; i < s.length; i += 2) {
                 if (((Stage) s[i]).name().equals(stage.name())) {
@@ -1112,6 +1191,9 @@ final class DefaultModelRegistry implements ModelRegistry {
                 catchUp(entry);
                 entry.view = new ServingView(token, servedStages, entry.state.currentOf(servedStages));
             }
+            if (serving.get(entry.key) != entry) {
+                serving.put(entry);
+            }
         }
         return entry.state.exists() ? entry : null;
     }
@@ -1207,17 +1289,16 @@ final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public Optional<ModelVersion> findCurrent(String model, Stage stage) {
-        // The serving path: one map lookup, one volatile read, the store's token, a short scan.
-        // Anything else (a change since, an unknown stage, an unloaded model) takes the slow path.
-        if (model != null && stage != null) {
-            ModelEntry entry = entries.get(model);
-            if (entry != null) {
-                ServingView view = entry.view;
-                if (view.token == events.changeToken()) {
-                    Optional<ModelVersion> current = view.find(stage);
-                    if (current != null) {
-                        return current;
-                    }
+        // The serving path: one probe of the serving index, one volatile read, the store's token, a
+        // short scan. Anything else (a change since, an unknown or null stage, an unloaded model, a
+        // null name) takes the slow path, which validates.
+        ModelEntry entry = serving.get(model);
+        if (entry != null) {
+            ServingView view = entry.view;
+            if (view.token == events.changeToken()) {
+                Optional<ModelVersion> current = view.find(stage);
+                if (current != null) {
+                    return current;
                 }
             }
         }
