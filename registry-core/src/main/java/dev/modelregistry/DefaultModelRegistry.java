@@ -904,6 +904,16 @@ final class DefaultModelRegistry implements ModelRegistry {
                         + "\", which is not registered on this registry; registered: " + new java.util.TreeSet<>(customGates.keySet()));
             }
         }
+        // Gates on a move the lifecycle cannot make would never run: a mistyped stage must not leave a transition ungated.
+        for (GatePolicy.Transition t : policy.transitions().keySet()) {
+            for (Stage stage : List.of(t.from(), t.to())) {
+                try {
+                    lifecycle.require(stage);
+                } catch (IllegalTransitionException e) {
+                    throw new IllegalTransitionException("Gate policy has gates for " + t.from() + "->" + t.to() + ": " + e.getMessage());
+                }
+            }
+        }
         authorize(by, Action.CHANGE_POLICY, null, null);
         write(by, ModelName.SYSTEM, reason, (state, now) -> new Plan<>(List.of(new GatePolicyChanged(policy.toJson())), sealed -> null));
     }
@@ -1340,7 +1350,12 @@ final class DefaultModelRegistry implements ModelRegistry {
         int at = reference.indexOf('@');
         String model = reference.substring(0, at);
         String selector = reference.substring(at + 1);
-        ModelName.of(model);
+        try {
+            ModelName.of(model);
+        } catch (InvalidNameException e) {
+            // Name the whole reference: "@production" has an empty model name because nothing came before '@'.
+            throw new InvalidNameException("Invalid reference " + Names.quote(reference) + ": " + e.getMessage());
+        }
         if (selector.isBlank()) {
             // npm reads an empty range as "*": "model@" would silently mean "the highest version".
             throw new ValidationException("Invalid reference " + Names.quote(reference) + ": the selector after '@' is empty");

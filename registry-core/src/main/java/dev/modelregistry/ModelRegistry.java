@@ -129,7 +129,12 @@ public interface ModelRegistry extends AutoCloseable {
 
     Optional<DatasetRef> findCanonicalEvaluationSet(String model);
 
-    /** Replaces the gate policy; the change is an audited event in the registry's own log. */
+    /**
+     * Replaces the gate policy; the change is an audited event in the registry's own log.
+     *
+     * @throws ValidationException the policy names a custom gate not registered on this registry, or
+     *                             a transition whose stage is not in this registry's lifecycle
+     */
     void setGatePolicy(Principal by, GatePolicy policy, String reason);
 
     /** The gate policy in force. */

@@ -20,10 +20,24 @@ public record RequestId(ModelName model, long sequence) {
         if (hash <= 0) {
             throw new ValidationException("Invalid request id " + Names.quote(text) + ": expected model#number");
         }
+        String number = text.substring(hash + 1);
+        long sequence;
         try {
-            return new RequestId(ModelName.of(text.substring(0, hash)), Long.parseLong(text.substring(hash + 1)));
+            // ASCII digits only: Long.parseLong would also read "+1" and other scripts' digits (Arabic-Indic one, U+0661) as 1.
+            if (!number.matches("[0-9]{1,19}")) {
+                throw new NumberFormatException(number);
+            }
+            sequence = Long.parseLong(number);
         } catch (NumberFormatException e) {
             throw new ValidationException("Invalid request id " + Names.quote(text) + ": expected model#number");
+        }
+        if (sequence < 1) {
+            throw new ValidationException("Invalid request id " + Names.quote(text) + ": the number must be at least 1");
+        }
+        try {
+            return new RequestId(ModelName.of(text.substring(0, hash)), sequence);
+        } catch (InvalidNameException e) {
+            throw new InvalidNameException("Invalid request id " + Names.quote(text) + ": " + e.getMessage());
         }
     }
 

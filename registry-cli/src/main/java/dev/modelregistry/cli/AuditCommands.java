@@ -6,25 +6,32 @@ import dev.modelregistry.AuditQuery;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
+import dev.modelregistry.NotFoundException;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.VerificationReport;
 import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.event.RegistryEvent;
+import dev.modelregistry.spi.MessageText;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,6 +44,9 @@ final class AuditCommands {
     /** The filters of {@link AuditQuery}, as options. */
     static final class Filters {
         private static final Pattern AGO = Pattern.compile("(\\d+)([smhdw])");
+        /** The event types --action can name: the simple names of the sealed RegistryEvent's subtypes. */
+        static final Set<String> EVENT_TYPES = Arrays.stream(RegistryEvent.class.getPermittedSubclasses())
+                .map(Class::getSimpleName).collect(Collectors.toCollection(TreeSet::new));
 
         @Option(names = "--model", paramLabel = "MODEL", description = "Only this model's log.")
         String model;
@@ -71,6 +81,9 @@ final class AuditCommands {
                 b.principal(principal);
             }
             if (action != null) {
+                if (!EVENT_TYPES.contains(action)) {
+                    throw new ValidationException("Unknown event type " + MessageText.quote(action) + " for --action; event types: " + EVENT_TYPES);
+                }
                 b.action(action);
             }
             if (outcome != null) {
@@ -87,22 +100,26 @@ final class AuditCommands {
                 return null;
             }
             Matcher ago = AGO.matcher(text.toLowerCase(Locale.ROOT));
-            if (ago.matches()) {
-                long n = Long.parseLong(ago.group(1));
-                Duration unit = switch (ago.group(2)) {
-                    case "s" -> Duration.ofSeconds(1);
-                    case "m" -> Duration.ofMinutes(1);
-                    case "h" -> Duration.ofHours(1);
-                    case "d" -> Duration.ofDays(1);
-                    default -> Duration.ofDays(7);
-                };
-                return clock.instant().minus(unit.multipliedBy(n));
-            }
             try {
+                if (ago.matches()) {
+                    long n = Long.parseLong(ago.group(1));
+                    Duration unit = switch (ago.group(2)) {
+                        case "s" -> Duration.ofSeconds(1);
+                        case "m" -> Duration.ofMinutes(1);
+                        case "h" -> Duration.ofHours(1);
+                        case "d" -> Duration.ofDays(1);
+                        default -> Duration.ofDays(7);
+                    };
+                    return clock.instant().minus(unit.multipliedBy(n));
+                }
                 return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new ValidationException("Invalid time \"" + text + "\" for " + option
+            } catch (DateTimeException e) {
+                throw new ValidationException("Invalid time " + MessageText.quote(text) + " for " + option
                         + ": expected an instant (2026-11-26T09:00:00Z), a date (2026-11-26) or an age (90m, 2h, 7d)");
+            } catch (NumberFormatException | ArithmeticException e) {
+                // An age beyond what an instant can hold: "99999999999999999999s", "9999999999999999w".
+                throw new ValidationException("Invalid time " + MessageText.quote(text) + " for " + option
+                        + ": an age that reaches before the earliest representable instant");
             }
         }
 
@@ -215,6 +232,21 @@ final class AuditCommands {
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
         Path output;
+
+        /** A target that cannot be written is refused before the trail is read, and nothing is created beside it. */
+        @Override
+        void prepare() {
+            if (output == null) {
+                return;
+            }
+            if (Files.isDirectory(output)) {
+                throw new RegistryCli.UsageException("Cannot export to " + output + ": it is a folder; name a file");
+            }
+            Path folder = output.toAbsolutePath().getParent();
+            if (folder == null || !Files.isDirectory(folder)) {
+                throw new NotFoundException("Cannot export to " + output + ": the folder " + folder + " does not exist");
+            }
+        }
 
         @Override
         int run(ModelRegistry registry) throws IOException {

@@ -16,6 +16,7 @@ import dev.modelregistry.lineage.LineageResult;
 import dev.modelregistry.lineage.LineageSubgraph;
 import dev.modelregistry.lineage.NodeId;
 import dev.modelregistry.lineage.NodeKind;
+import dev.modelregistry.spi.MessageText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ final class LineageCommands {
                 query = query.withMaxDepth(depth);
             }
             if (!stages.isEmpty()) {
-                query = query.withStages(stages.stream().map(Stage::of).toArray(Stage[]::new));
+                query = query.withStages(stages(registry, stages));
             }
             List<LineageResult> results = upstream() ? graph.upstream(start, query) : graph.downstream(start, query);
             LineageSubgraph sub = graph.subgraph(start, results);
@@ -143,8 +144,7 @@ final class LineageCommands {
             for (ModelName m : registry.models()) {
                 RegistryCli.requireRead(registry, principal(), m);
             }
-            LineageQuery query = stages.isEmpty() ? LineageQuery.unlimited()
-                    : LineageQuery.inStages(stages.stream().map(Stage::of).toArray(Stage[]::new));
+            LineageQuery query = stages.isEmpty() ? LineageQuery.unlimited() : LineageQuery.inStages(stages(registry, stages));
             List<LineageResult> versions = registry.lineage().downstream(start, query).stream()
                     .filter(r -> r.node().kind() == NodeKind.VERSION).toList();
             long inProduction = versions.stream().filter(r -> r.stage().map(Stage.PRODUCTION::equals).orElse(false)).count();
@@ -185,6 +185,11 @@ final class LineageCommands {
         }
     }
 
+    /** The stages of {@code --stage}, each one the registry's lifecycle has: a mistyped stage is an error, not an empty answer. */
+    static Stage[] stages(ModelRegistry registry, List<String> names) {
+        return names.stream().map(Stage::of).map(registry.lifecycle()::require).toArray(Stage[]::new);
+    }
+
     /** {@code kind:id}, or a model reference resolved to its version. */
     static NodeId nodeId(ModelRegistry registry, String text) {
         int colon = text.indexOf(':');
@@ -205,7 +210,7 @@ final class LineageCommands {
             ModelVersion v = registry.resolve(text);
             return NodeId.version(v.model(), v.version());
         }
-        throw new ValidationException("Invalid lineage node \"" + text + "\": expected model@selector or kind:id with kind one of "
+        throw new ValidationException("Invalid lineage node " + MessageText.quote(text) + ": expected model@selector or kind:id with kind one of "
                 + java.util.Arrays.stream(NodeKind.values()).map(NodeKind::key).toList());
     }
 

@@ -2,12 +2,16 @@ package dev.modelregistry.cli;
 
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.NotFoundException;
+import dev.modelregistry.StorageException;
 import dev.modelregistry.s3.S3Config;
 import dev.modelregistry.s3.S3Registry;
+import dev.modelregistry.spi.MessageText;
 import dev.modelregistry.sqlite.SqliteRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,11 +33,15 @@ sealed interface Location {
                 prefix = prefix.substring(0, prefix.length() - 1);
             }
             if (bucket.isEmpty()) {
-                throw new RegistryCli.UsageException("Invalid registry location \"" + text + "\": expected s3://bucket/prefix");
+                throw new RegistryCli.UsageException("Invalid registry location " + MessageText.quote(text) + ": expected s3://bucket/prefix");
             }
             return new Bucket(bucket, prefix);
         }
-        return new Folder(Path.of(text));
+        try {
+            return new Folder(Path.of(text));
+        } catch (InvalidPathException e) {
+            throw new RegistryCli.UsageException("Invalid registry location " + MessageText.quote(text) + ": " + e.getReason());
+        }
     }
 
     ModelRegistry open(RegistryCli cli, boolean mayCreate);
@@ -42,12 +50,32 @@ sealed interface Location {
     record Folder(Path directory) implements Location {
         @Override
         public ModelRegistry open(RegistryCli cli, boolean mayCreate) {
-            // Reading a mistyped path must not leave an empty registry behind.
-            if (!mayCreate && !Files.isRegularFile(directory.resolve(SqliteRegistry.DATABASE_FILE))) {
+            Path database = directory.resolve(SqliteRegistry.DATABASE_FILE);
+            if (Files.exists(directory) && !Files.isDirectory(directory)) {
+                throw new RegistryCli.UsageException("Invalid registry location " + directory + ": it is a file, not a folder");
+            }
+            if (Files.exists(database) && !Files.isRegularFile(database)) {
+                throw new RegistryCli.UsageException("Invalid registry at " + directory + ": " + SqliteRegistry.DATABASE_FILE
+                        + " there is not a file");
+            }
+            // Reading a mistyped path must not leave an empty registry behind, nor turn an empty file into one.
+            if (!mayCreate && !Files.isRegularFile(database)) {
                 throw new NotFoundException("No registry at " + directory + " (no " + SqliteRegistry.DATABASE_FILE
                         + " there); registering a version creates one");
             }
+            if (!mayCreate && size(database) == 0) {
+                throw new NotFoundException("No registry at " + directory + " (" + SqliteRegistry.DATABASE_FILE
+                        + " there is empty); registering a version creates one");
+            }
             return SqliteRegistry.open(directory);
+        }
+
+        private static long size(Path file) {
+            try {
+                return Files.size(file);
+            } catch (IOException e) {
+                throw new StorageException("Cannot read the size of " + file + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -59,6 +87,18 @@ sealed interface Location {
         @Override
         public ModelRegistry open(RegistryCli cli, boolean mayCreate) {
             Map<String, String> env = cli.environment();
+            S3Config s3;
+            try {
+                s3 = config(cli, env);
+            } catch (IllegalArgumentException e) {
+                // S3Config refuses a bucket name, prefix or endpoint it cannot use: the location is wrong, not the storage.
+                throw new RegistryCli.UsageException("Invalid S3 location s3://" + bucket + (prefix.isEmpty() ? "" : "/" + prefix)
+                        + ": " + e.getMessage());
+            }
+            return S3Registry.builder(s3).build();
+        }
+
+        private S3Config config(RegistryCli cli, Map<String, String> env) {
             S3Config.Builder config = S3Config.builder(bucket);
             if (!prefix.isEmpty()) {
                 config.prefix(prefix);
@@ -69,11 +109,15 @@ sealed interface Location {
                 try {
                     config.endpoint(new URI(endpoint));
                 } catch (URISyntaxException e) {
-                    throw new RegistryCli.UsageException("Invalid S3 endpoint \"" + endpoint + "\": " + e.getReason());
+                    throw new RegistryCli.UsageException("Invalid S3 endpoint " + MessageText.quote(endpoint) + ": " + e.getReason());
                 }
             }
             String region = first(cli.s3Region, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"));
             if (region != null) {
+                if (!REGION.matcher(region).matches()) {
+                    throw new RegistryCli.UsageException("Invalid S3 region " + MessageText.quote(region)
+                            + ": expected lower-case letters, digits and hyphens, e.g. eu-west-1");
+                }
                 config.region(Region.of(region));
             }
             boolean pathStyle = cli.s3PathStyle != null ? cli.s3PathStyle : endpoint != null;
@@ -85,8 +129,11 @@ sealed interface Location {
                 config.credentials(StaticCredentialsProvider.create(token == null
                         ? AwsBasicCredentials.create(key, secret) : AwsSessionCredentials.create(key, secret, token)));
             }
-            return S3Registry.builder(config.build()).build();
+            return config.build();
         }
+
+        /** A region as AWS and S3-compatible stores name them: eu-west-1, us-gov-west-1, or a custom name in the same alphabet. */
+        private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
         private static String first(String... candidates) {
             for (String c : candidates) {

@@ -2,6 +2,7 @@ package dev.modelregistry.cli;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Signature;
 import dev.modelregistry.ValidationException;
+import dev.modelregistry.spi.MessageText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -48,9 +50,15 @@ final class Metadata {
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
+
+    private static final Set<String> SIGNATURE_FIELDS = Set.of("inputs", "outputs");
+    private static final Set<String> RUN_FIELDS = Set.of("id", "start", "end", "parameters");
+    private static final Set<String> CODE_FIELDS = Set.of("repository", "commit", "script");
+    private static final Set<String> PARENT_FIELDS = Set.of("model", "version", "relation");
 
     private final String source;
     private final JsonNode root;
@@ -72,12 +80,13 @@ final class Metadata {
             throw new ValidationException("Malformed JSON in " + source + ": " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new ValidationException("Metadata in " + source + " must be a JSON object");
+            throw new ValidationException("Metadata in " + source + " must be a JSON object, was " + (root == null || root.isMissingNode()
+                    ? "empty" : root.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                throw new ValidationException("Unknown field \"" + field + "\" in " + source + "; known fields: "
+                throw new ValidationException("Unknown field " + MessageText.quote(field) + " in " + source + "; known fields: "
                         + new java.util.TreeSet<>(FIELDS));
             }
         }
@@ -112,34 +121,34 @@ final class Metadata {
         }
         object("hyperparameters").forEach(b::hyperparameter);
         if (root.has("signature")) {
-            JsonNode s = objectNode("signature", root.get("signature"));
+            JsonNode s = known("signature", objectNode("signature", root.get("signature")), SIGNATURE_FIELDS);
             b.signature(Signature.of(fields("signature.inputs", s.get("inputs")), fields("signature.outputs", s.get("outputs"))));
         }
-        forEachField("metrics", (name, v) -> b.metric(name, number("metrics." + name, v)));
+        forEachField("metrics", (name, v) -> b.metric(name, number("metrics." + key(name), v)));
         datasets("datasets").forEach(b::dataset);
         datasets("evaluationSets").forEach(b::evaluationSet);
         if (root.has("trainingRun")) {
-            JsonNode r = objectNode("trainingRun", root.get("trainingRun"));
+            JsonNode r = known("trainingRun", objectNode("trainingRun", root.get("trainingRun")), RUN_FIELDS);
             Map<String, String> parameters = new LinkedHashMap<>();
             if (r.has("parameters")) {
                 objectNode("trainingRun.parameters", r.get("parameters")).properties()
-                        .forEach(e -> parameters.put(e.getKey(), string("trainingRun.parameters." + e.getKey(), e.getValue())));
+                        .forEach(e -> parameters.put(e.getKey(), string("trainingRun.parameters." + key(e.getKey()), e.getValue())));
             }
             b.trainingRun(opt(r, "trainingRun", "id").orElse(""), instant(r, "start"), instant(r, "end"), parameters);
         }
         if (root.has("code")) {
-            JsonNode c = objectNode("code", root.get("code"));
+            JsonNode c = known("code", objectNode("code", root.get("code")), CODE_FIELDS);
             b.code(opt(c, "code", "repository").orElse(""), opt(c, "code", "commit").orElse(""), opt(c, "code", "script").orElse(""));
         }
         text("containerImage").ifPresent(b::containerImage);
         text("environmentFile").ifPresent(b::environmentFile);
         for (JsonNode p : array("parents")) {
-            JsonNode parent = objectNode("parents[]", p);
+            JsonNode parent = known("parents[]", objectNode("parents[]", p), PARENT_FIELDS);
             b.parent(opt(parent, "parents[]", "model").orElse(""), SemVer.parse(opt(parent, "parents[]", "version").orElse("")),
                     opt(parent, "parents[]", "relation").orElse(""));
         }
         text("description").ifPresent(b::description);
-        forEachField("labels", (k, v) -> b.label(k, string("labels." + k, v)));
+        forEachField("labels", (k, v) -> b.label(k, string("labels." + key(k), v)));
         if (root.has("modelCard")) {
             b.modelCard(modelCard(objectNode("modelCard", root.get("modelCard"))));
         }
@@ -159,14 +168,9 @@ final class Metadata {
         }
         if (c.has("sections")) {
             objectNode("modelCard.sections", c.get("sections")).properties()
-                    .forEach(e -> card.section(e.getKey(), string("modelCard.sections." + e.getKey(), e.getValue())));
+                    .forEach(e -> card.section(e.getKey(), string("modelCard.sections." + key(e.getKey()), e.getValue())));
         }
-        for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!Set.of("intendedUse", "limitations", "ethicalConsiderations", "trainingData", "evaluation", "owners", "sections").contains(f)) {
-                throw invalid("modelCard." + f, "is not a model card field");
-            }
-        }
+        known("modelCard", c, Set.of("intendedUse", "limitations", "ethicalConsiderations", "trainingData", "evaluation", "owners", "sections"));
         return card.build();
     }
 
@@ -176,7 +180,7 @@ final class Metadata {
             return out;
         }
         for (JsonNode f : arrayNode(path, node)) {
-            JsonNode field = objectNode(path + "[]", f);
+            JsonNode field = known(path + "[]", objectNode(path + "[]", f), Set.of("name", "type", "hasDefault"));
             String name = opt(field, path, "name").orElse("");
             String type = opt(field, path, "type").orElse("");
             boolean hasDefault = field.has("hasDefault") && bool(path + "[].hasDefault", field.get("hasDefault"));
@@ -193,7 +197,7 @@ final class Metadata {
                 String id = d.asText();
                 out.add(id.lastIndexOf('@') > 0 ? DatasetRef.parse(id) : DatasetRef.unversioned(id));
             } else {
-                JsonNode o = objectNode(field + "[]", d);
+                JsonNode o = known(field + "[]", objectNode(field + "[]", d), Set.of("uri", "version", "contentHash", "query"));
                 out.add(new DatasetRef(opt(o, field, "uri").orElse(""), opt(o, field, "version").orElse(""),
                         opt(o, field, "contentHash").orElse(""), opt(o, field, "query").orElse("")));
             }
@@ -206,7 +210,7 @@ final class Metadata {
         try {
             return text.map(Instant::parse).orElse(null);
         } catch (DateTimeParseException e) {
-            throw invalid("trainingRun." + field, "\"" + text.get() + "\" is not an ISO-8601 instant such as 2026-11-26T09:00:00Z");
+            throw invalid("trainingRun." + field, MessageText.quote(text.get()) + " is not an ISO-8601 instant such as 2026-11-26T09:00:00Z");
         }
     }
 
@@ -281,8 +285,36 @@ final class Metadata {
         return node.asBoolean();
     }
 
+    /** The kind of a value, and the value itself when it is a scalar, quoted and cut to a readable length. */
     private static String kind(JsonNode node) {
-        return node.getNodeType().name().toLowerCase(Locale.ROOT) + (node.isValueNode() ? " " + node : "");
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        if (node.isNull()) {
+            return type;
+        }
+        if (node.isTextual()) {
+            return type + " " + MessageText.quote(node.asText());
+        }
+        if (node.isValueNode()) {
+            String value = node.toString();
+            return type + " " + (value.length() > 64 ? value.substring(0, 64) + "...(" + value.length() + " chars)" : value);
+        }
+        return type;
+    }
+
+    /** A field of a nested object must be one the object has: a misspelt field is refused, not silently dropped. */
+    private JsonNode known(String path, JsonNode node, Set<String> fields) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!fields.contains(f)) {
+                throw invalid(path + "." + key(f), "is not a known field; known fields: " + new java.util.TreeSet<>(fields));
+            }
+        }
+        return node;
+    }
+
+    /** A key from the file as part of a path in a message: as it is when it is a plain name, quoted otherwise. */
+    private static String key(String name) {
+        return name.matches("[A-Za-z0-9_.:-]{1,128}") ? name : MessageText.quote(name);
     }
 
     private ValidationException invalid(String path, String problem) {
@@ -294,7 +326,7 @@ final class Metadata {
         try {
             return Bump.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("Invalid bump \"" + text + "\": expected one of " + List.of(Bump.values()));
+            throw new ValidationException("Invalid bump " + MessageText.quote(text) + ": expected one of " + List.of(Bump.values()));
         }
     }
 }

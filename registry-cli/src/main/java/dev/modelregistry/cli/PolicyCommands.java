@@ -2,23 +2,26 @@ package dev.modelregistry.cli;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelregistry.IllegalTransitionException;
 import dev.modelregistry.ModelRegistry;
-import dev.modelregistry.NotFoundException;
 import dev.modelregistry.RegistryException;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.access.AccessPolicy;
 import dev.modelregistry.access.Grant;
 import dev.modelregistry.gate.GatePolicy;
+import dev.modelregistry.spi.MessageText;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,10 +110,7 @@ final class PolicyCommands {
 
         @Override
         void prepare() throws IOException {
-            if (!Files.isRegularFile(file)) {
-                throw new NotFoundException("Policy file " + file + " does not exist or is not a regular file");
-            }
-            String json = Files.readString(file, StandardCharsets.UTF_8);
+            String json = InputFile.readJson(access ? "Access policy" : "Policy", file);
             if (access) {
                 accessPolicy = accessPolicy(file.toString(), json);
             } else {
@@ -128,7 +128,14 @@ final class PolicyCommands {
                 registry.setAccessPolicy(principal(), accessPolicy, reason);
                 out().println("Access policy set: " + accessPolicy.roles().size() + " roles");
             } else {
-                registry.setGatePolicy(principal(), gatePolicy, reason);
+                try {
+                    registry.setGatePolicy(principal(), gatePolicy, reason);
+                } catch (IllegalTransitionException e) {
+                    // A policy the registry refuses (a stage its lifecycle lacks) is still an error in the file.
+                    throw new IllegalTransitionException("Invalid gate policy in " + file + ": " + e.getMessage());
+                } catch (ValidationException e) {
+                    throw new ValidationException("Invalid gate policy in " + file + ": " + e.getMessage(), e);
+                }
                 out().println("Gate policy set: " + gatePolicy.transitions().size() + " transitions, "
                         + gatePolicy.transitions().values().stream().mapToInt(List::size).sum() + " gates");
             }
@@ -137,7 +144,11 @@ final class PolicyCommands {
     }
 
     private static final ObjectMapper ACCESS = JsonMapper.builder()
+            // A role given twice must not silently mean its last grants: {"viewer": [READ], "viewer": [everything]}.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // {"action": 3} is not an action: an enum's position must not stand for its name.
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -157,11 +168,47 @@ final class PolicyCommands {
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (JsonMappingException e) {
             Throwable cause = e instanceof ValueInstantiationException && e.getCause() != null ? e.getCause() : e;
-            String problem = cause instanceof RegistryException ? cause.getMessage() : e.getOriginalMessage();
+            String problem = cause instanceof RegistryException ? cause.getMessage() : problem(e);
             throw new ValidationException("Invalid access policy in " + source + " at " + pointer(e) + ": " + Text.oneLine(problem));
         } catch (JsonProcessingException e) {
             throw new ValidationException("Malformed JSON in " + source + ": " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * What is wrong with a value, in the document's terms rather than Jackson's: an unknown field and
+     * the known ones, a value that is not one of an enum's names, a value of the wrong JSON type.
+     */
+    private static String problem(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field " + MessageText.quote(u.getPropertyName()) + "; known fields: "
+                    + new java.util.TreeSet<>(u.getKnownPropertyIds().stream().map(String::valueOf).toList());
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType() != null && f.getTargetType().isEnum()) {
+            return "invalid value " + (f.getValue() instanceof String v ? MessageText.quote(v) : String.valueOf(f.getValue()))
+                    + "; expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants());
+        }
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null
+                && e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot ")) {
+            return "expected " + expected(m.getTargetType());
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        return "an object";
     }
 
     /** The JSON pointer of the value a mapping error is about, e.g. {@code /roles/admin/0/action}. */

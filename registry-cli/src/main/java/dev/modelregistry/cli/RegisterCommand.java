@@ -4,10 +4,10 @@ import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Registration;
+import dev.modelregistry.spi.MessageText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +77,8 @@ final class RegisterCommand extends RegistryCommand {
         String exact = pick("version", version, metadata.version().orElse(null));
         String bumpText = pick("bump", bump, metadata.bump().orElse(null));
         if (exact != null && bumpText != null) {
-            throw new RegistryCli.UsageException("Both a version (" + exact + ") and a bump (" + bumpText + ") given; give one");
+            throw new RegistryCli.UsageException("Both a version (" + MessageText.quote(exact) + ") and a bump (" + MessageText.quote(bumpText)
+                    + ") given; give one");
         }
         Registration.Builder b = Registration.of(modelName);
         if (exact != null) {
@@ -119,16 +120,13 @@ final class RegisterCommand extends RegistryCommand {
     }
 
     private static Metadata readMetadata(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NotFoundException("Metadata file " + file + " does not exist or is not a regular file");
-        }
-        return Metadata.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return Metadata.parse(file.toString(), InputFile.readJson("Metadata", file));
     }
 
     private static String pick(String what, String option, String fromFile) {
         if (option != null && fromFile != null && !option.equals(fromFile)) {
-            throw new RegistryCli.UsageException("The " + what + " is \"" + option + "\" on the command line but \"" + fromFile
-                    + "\" in the metadata file; give it once");
+            throw new RegistryCli.UsageException("The " + what + " is " + MessageText.quote(option) + " on the command line but "
+                    + MessageText.quote(fromFile) + " in the metadata file; give it once");
         }
         return option != null ? option : fromFile;
     }

@@ -12,7 +12,10 @@ import dev.modelregistry.ValidationException;
 import dev.modelregistry.access.Action;
 import dev.modelregistry.gate.GateOutcome;
 import dev.modelregistry.gate.GateResult;
+import dev.modelregistry.spi.MessageText;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -122,19 +125,29 @@ public final class RegistryCli implements Callable<Integer> {
      */
     static CommandLine commandLine(Map<String, String> environment, Clock clock, boolean interactive) {
         RegistryCli root = new RegistryCli(environment, clock, interactive);
-        CommandLine cmd = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
+        // '@' is part of every reference (model@selector): an argument such as "@production" or
+        // "@/etc/passwd" is a value, never a file of arguments for picocli to read in its place.
+        CommandLine cmd = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("error: " + message(e));
+            err.println("error: " + Text.safe(message(e)));
             if (root.debug) {
                 e.printStackTrace(err);
             }
             err.flush();
             return exitCode(e);
         });
+        // A path picocli cannot make (a NUL character) is named with the reason, not with a JDK exception's class name.
+        cmd.registerConverter(Path.class, text -> {
+            try {
+                return Path.of(text);
+            } catch (InvalidPathException e) {
+                throw new CommandLine.TypeConversionException("invalid path " + MessageText.quote(text) + ": " + e.getReason());
+            }
+        });
         cmd.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + Text.oneLine(e.getMessage()) + " (see '"
+            err.println("error: " + Text.safe(parameterMessage(e)) + " (see '"
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return USAGE;
@@ -163,6 +176,20 @@ public final class RegistryCli implements Callable<Integer> {
             return INTEGRITY;
         }
         return FAILURE;
+    }
+
+    /**
+     * What is wrong with a command line. Picocli sets an argument that starts with '-' and is no option
+     * aside, and then reports the parameter it leaves missing; the argument itself is the mistake.
+     */
+    static String parameterMessage(CommandLine.ParameterException e) {
+        List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+        if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+            return "Unknown option" + (unmatched.size() == 1 ? "" : "s") + ": "
+                    + unmatched.stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(", "))
+                    + " (" + e.getMessage() + "; a value that starts with '-' goes after '--')";
+        }
+        return e.getMessage();
     }
 
     /** One line: a gate refusal names the failed gates and why; other messages lose their line breaks. */
@@ -195,13 +222,22 @@ public final class RegistryCli implements Callable<Integer> {
 
     /** The acting principal, from {@code --as}/{@code --role} or the environment; the core validates the names. */
     Principal principal() {
+        if (principalName != null && principalName.isBlank()) {
+            // An empty --as is a mistake, not a request to act as the OS user.
+            throw new UsageException("Invalid principal " + MessageText.quote(principalName) + " for --as: must not be blank");
+        }
         String name = principalName != null ? principalName : environment.get(ENV_PRINCIPAL);
         if (name == null || name.isBlank()) {
             name = System.getProperty("user.name", "");
         }
         LinkedHashSet<String> roleSet = new LinkedHashSet<>();
         if (roles != null) {
-            roles.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(roleSet::add);
+            for (String r : roles) {
+                if (r.isBlank()) {
+                    throw new UsageException("Invalid role " + MessageText.quote(r) + " for --role: must not be blank");
+                }
+                roleSet.add(r.strip());
+            }
         } else if (principalName == null && environment.get(ENV_ROLES) != null) {
             // The environment's roles belong to the environment's principal: "--as intern" must not
             // borrow the roles of whoever exported them.

@@ -1,10 +1,12 @@
 package dev.modelregistry.cli;
 
+import dev.modelregistry.InvalidNameException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Principal;
+import dev.modelregistry.spi.MessageText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +70,14 @@ abstract class RegistryCommand implements Callable<Integer> {
     ModelVersion resolveReadable(ModelRegistry registry, String reference) {
         int at = reference.indexOf('@');
         if (at > 0) {
-            RegistryCli.requireRead(registry, principal, ModelName.of(reference.substring(0, at)));
+            ModelName model;
+            try {
+                model = ModelName.of(reference.substring(0, at));
+            } catch (InvalidNameException e) {
+                // As the library says it: name the whole reference, then what is wrong with its model name.
+                throw new InvalidNameException("Invalid reference " + MessageText.quote(reference) + ": " + e.getMessage());
+            }
+            RegistryCli.requireRead(registry, principal, model);
         }
         return registry.resolve(reference);
     }

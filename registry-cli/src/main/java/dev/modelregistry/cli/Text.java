@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -77,7 +78,7 @@ final class Text {
             v /= 1024;
             u++;
         }
-        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
     /** Line breaks become "; " so one message stays on one line. */
@@ -88,6 +89,36 @@ final class Text {
         StringJoiner j = new StringJoiner("; ");
         text.lines().map(String::strip).filter(s -> !s.isEmpty()).forEach(j::add);
         return j.toString();
+    }
+
+    /**
+     * An error message as it may reach a terminal: one line, with control characters, invisible
+     * format characters (bidi overrides, zero-width characters, byte order marks) and line separators
+     * written as <code>&#92;uXXXX</code>, as the library quotes values, so a hostile value can neither forge
+     * a line nor hide or reorder what is shown.
+     */
+    static String safe(String message) {
+        String line = oneLine(message);
+        StringBuilder out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            int type = Character.getType(c);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE && !validSurrogate(line, i)) {
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean validSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
     /** What an entry did, in a few words: {@code StageChanged ROLLBACK 1.5.0 ARCHIVED->PRODUCTION}. */

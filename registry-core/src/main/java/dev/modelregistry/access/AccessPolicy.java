@@ -4,6 +4,7 @@ import dev.modelregistry.ModelName;
 import dev.modelregistry.Principal;
 import dev.modelregistry.Stage;
 import dev.modelregistry.ValidationException;
+import dev.modelregistry.spi.MessageText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,7 +35,11 @@ public record AccessPolicy(Map<String, List<Grant>> roles, boolean allowAllPrinc
         if (roles != null) {
             roles.forEach((role, grants) -> {
                 if (role == null || !role.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-                    throw new ValidationException("Invalid role name \"" + role + "\"");
+                    throw new ValidationException("Invalid role name " + MessageText.quote(role));
+                }
+                if (grants == null || grants.contains(null)) {
+                    throw new ValidationException("Role " + role + " needs a list of grants, each with an action; got "
+                            + (grants == null ? "null" : "a null grant"));
                 }
                 copy.put(role, List.copyOf(grants));
             });

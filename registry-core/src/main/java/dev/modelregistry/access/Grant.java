@@ -3,6 +3,7 @@ package dev.modelregistry.access;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.Stage;
 import dev.modelregistry.ValidationException;
+import dev.modelregistry.spi.MessageText;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,7 @@ public record Grant(Action action, String modelPattern, Set<Stage> stages) {
         }
         modelPattern = modelPattern == null || modelPattern.isEmpty() ? "*" : modelPattern;
         if (!modelPattern.matches("[A-Za-z0-9._*-]{1,128}")) {
-            throw new ValidationException("Invalid model pattern \"" + modelPattern + "\": use name characters and '*'");
+            throw new ValidationException("Invalid model pattern " + MessageText.quote(modelPattern) + ": use name characters and '*'");
         }
         stages = stages == null ? Set.of() : Set.copyOf(stages);
     }

@@ -405,14 +405,21 @@ public abstract class RegistryBadInputTests {
         return out;
     }
 
+    /** References ({@code model@selector}) that are malformed, whatever the registry holds. */
+    static final List<String> BAD_REFERENCES = List.of("", "fraud-detector", "@1.0.0", "fraud-detector@", "fraud-detector@@1",
+            "fraud-detector@^^1", "fraud-detector@" + "1 || ".repeat(20_000) + "1", "../x@1.0.0", "fraud-detector@\u0000");
+
+    /** Promotion request ids ({@code model#number}) that are malformed. */
+    static final List<String> BAD_REQUEST_IDS = List.of("x", "fraud-detector#-1", "fraud-detector#abc", "#1",
+            "fraud-detector#99999999999999999999", "../x#1");
+
     private static List<BadInput> references() {
         List<BadInput> out = new ArrayList<>();
-        for (String ref : List.of("", "fraud-detector", "@1.0.0", "fraud-detector@", "fraud-detector@@1", "fraud-detector@^^1",
-                "fraud-detector@" + "1 || ".repeat(20_000) + "1", "../x@1.0.0", "fraud-detector@\u0000")) {
+        for (String ref : BAD_REFERENCES) {
             out.add(BadInput.of("the reference " + printable(ref.length() > 40 ? ref.substring(0, 40) + "..." : ref), ValidationException.class, "",
                     r -> r.resolve(ref)));
         }
-        for (String id : List.of("x", "fraud-detector#-1", "fraud-detector#abc", "#1", "fraud-detector#99999999999999999999", "../x#1")) {
+        for (String id : BAD_REQUEST_IDS) {
             out.add(BadInput.of("the request id " + id, ValidationException.class, "", r -> r.approve(ADMIN, RequestId.parse(id), "ok")));
         }
         out.add(BadInput.of("a request id that names no request", NotFoundException.class, "#2",
@@ -434,8 +441,40 @@ public abstract class RegistryBadInputTests {
         return out;
     }
 
+    // ------------------------------------------------------------------ the values, for other corpora
+
+    /*
+     * The hostile values above are the one source of truth for every corpus that feeds them through
+     * another surface (the command line's CliBadInputTest): read-only views, in corpus order.
+     */
+
+    /** Names no model, tag, stage or role may have: traversal, separators, control and confusable characters, SQL, 129 characters. */
+    public static List<String> hostileNames() {
+        return HOSTILE_NAMES;
+    }
+
+    /** Versions that are not valid or too large: leading zeros, four parts, 2^31, non-ASCII digits, whitespace, NUL, ranges, SQL. */
+    public static List<String> badVersions() {
+        return BAD_VERSIONS;
+    }
+
+    /** Malformed gate policy documents (what is wrong with it, the document), each refused by {@code GatePolicy.fromJson}. */
+    public static Map<String, String> badGatePolicies() {
+        return java.util.Collections.unmodifiableMap(BAD_POLICIES);
+    }
+
+    /** Malformed {@code model@selector} references. */
+    public static List<String> badReferences() {
+        return BAD_REFERENCES;
+    }
+
+    /** Malformed promotion request ids. */
+    public static List<String> badRequestIds() {
+        return BAD_REQUEST_IDS;
+    }
+
     /** Control and invisible characters written as escapes, so test names stay readable. */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder out = new StringBuilder("\"");
         s.codePoints().forEach(c -> out.append(c < 0x20 || c == 0x7f || (c >= 0x200b && c <= 0x206f) || c == 0xfeff || c > 0x7e
                 ? String.format("\\u%04x", c) : Character.toString(c)));
