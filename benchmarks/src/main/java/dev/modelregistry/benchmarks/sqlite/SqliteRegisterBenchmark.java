@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Registering a metadata-only version (the core's planning and hashing, the audit event, the query
  * rows, one BEGIN IMMEDIATE transaction) against the baseline of a raw JDBC transaction inserting an
- * equivalent row set (one log row with JSON of the same size, one version row, one label, two
- * metrics) into the same schema, with the same pragmas, in the same run.
+ * equivalent row set into the same schema, with the same pragmas, in the same run: the rows a
+ * registration stores — one log row with JSON of the same size, one version row, one label, two
+ * metrics, the version's lineage node (schema 2) and the model row's recorded head (schema 3).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +51,8 @@ public class SqliteRegisterBenchmark {
     private PreparedStatement insertVersion;
     private PreparedStatement insertLabel;
     private PreparedStatement insertMetric;
+    private PreparedStatement insertLineageNode;
+    private PreparedStatement advanceHead;
     private String entryJson;
     private long sequence;
     private int minor;
@@ -69,6 +72,8 @@ public class SqliteRegisterBenchmark {
         insertVersion = raw.prepareStatement("INSERT INTO versions (model_id, version, major, minor, patch, pre_release, build, precedence, registered_seq, created_sec, created_nano) VALUES (1, ?, 1, ?, 0, '', '', ?, ?, ?, 0) RETURNING version_id");
         insertLabel = raw.prepareStatement("INSERT INTO labels (version_id, key, value) VALUES (?, 'team', 'risk')");
         insertMetric = raw.prepareStatement("INSERT INTO metrics (version_id, name, value, sort_key) VALUES (?, ?, ?, ?)");
+        insertLineageNode = raw.prepareStatement("INSERT INTO lineage_nodes (kind, name, version_id) VALUES ('VERSION', ?, ?)");
+        advanceHead = raw.prepareStatement("UPDATE models SET head_sequence = ?, head_hash = ? WHERE model_id = 1");
         ModelVersion sample = registry.findLatest("fraud").orElseThrow();
         entryJson = EventCodec.toJson(LogEntry.seal(ModelName.of("fraud"), 2, sample.createdAt(), "pipeline", "", LogEntry.GENESIS,
                 new VersionRegistered(sample)));
@@ -115,6 +120,12 @@ public class SqliteRegisterBenchmark {
             insertMetric.addBatch();
         }
         insertMetric.executeBatch();
+        insertLineageNode.setString(1, "fraud@1." + m + ".0");
+        insertLineageNode.setLong(2, versionId);
+        insertLineageNode.executeUpdate();
+        advanceHead.setLong(1, seq);
+        advanceHead.setString(2, "1".repeat(64));
+        advanceHead.executeUpdate();
         raw.setAutoCommit(true); // COMMIT
         return versionId;
     }
