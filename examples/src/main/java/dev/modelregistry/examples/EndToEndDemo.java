@@ -1,5 +1,7 @@
 package dev.modelregistry.examples;
 
+import static dev.modelregistry.examples.Narration.check;
+
 import dev.modelregistry.AccessDeniedException;
 import dev.modelregistry.AuditQuery;
 import dev.modelregistry.BreakingChangeException;
@@ -92,10 +94,11 @@ public final class EndToEndDemo {
     private static final double LATENCY_SLO_MS = 50;
 
     private final PrintStream out;
-    private int step;
+    private final Narration story;
 
     EndToEndDemo(PrintStream out) {
         this.out = out;
+        this.story = new Narration(out);
     }
 
     /** Runs the demo on the embedded SQLite default, in a fresh directory (or the one given). */
@@ -141,42 +144,42 @@ public final class EndToEndDemo {
         FraudTrainer trainer = FraudTrainer.standard();
 
         // ---------------------------------------------------------------- 1
-        say("A training pipeline trains fraud-detector 1.5.0 with Tribuo and registers it");
+        story.say("A training pipeline trains fraud-detector 1.5.0 with Tribuo and registers it");
         Snapshot september = data.snapshot("transactions-2023-09", 9, 4_000);
         Snapshot october = data.snapshot("transactions-2023-10", 10, 4_000);
         Snapshot holdout = data.snapshot("holdout", 99, 3_000);
-        detail("generated data/*.csv, each identified by the generator's commit and its SHA-256:");
-        detail("  training  %s", september);
-        detail("  holdout   %s", holdout);
+        story.detail("generated data/*.csv, each identified by the generator's commit and its SHA-256:");
+        story.detail("  training  %s", september);
+        story.detail("  holdout   %s", holdout);
 
         TrainedModel first = trainer.train(FeatureSet.V1, List.of(september));
         check(FraudPipeline.provenanceRecords(first, september), "Tribuo's provenance records the training file's SHA-256");
-        detail("trained a Tribuo logistic regression on %,d rows in %d ms: features [%s]", first.trainingRows(),
+        story.detail("trained a Tribuo logistic regression on %,d rows in %d ms: features [%s]", first.trainingRows(),
                 Duration.between(first.start(), first.end()).toMillis(), FeatureSet.V1);
-        detail("hyperparameters %s", first.hyperparameters());
-        detail("Tribuo provenance: %,d bytes of JSON (artifact %s), recording the same SHA-256 as the DatasetRef",
+        story.detail("hyperparameters %s", first.hyperparameters());
+        story.detail("Tribuo provenance: %,d bytes of JSON (artifact %s), recording the same SHA-256 as the DatasetRef",
                 first.provenanceJson().length(), FraudPipeline.PROVENANCE_ARTIFACT);
         ModelVersion v15 = registry.register(pipeline, data.registration(first, List.of(september), holdout, card())
                 .version("1.5.0").tag("fraud-detector-2023-10-27").reason("nightly retrain").build());
         registry.setCanonicalEvaluationSet(platform, MODEL, holdout.ref(), "the locked holdout set every gate and comparison uses");
-        detail("platform-admin locks the holdout as fraud-detector's canonical evaluation set");
+        story.detail("platform-admin locks the holdout as fraud-detector's canonical evaluation set");
         Evaluation e15 = HoldoutEvaluator.evaluate(first.model(), FeatureSet.V1, holdout);
         registry.recordEvaluation(pipeline, MODEL, v15.version(), e15, "holdout evaluation");
-        detail("registered %s by %s; %s %,d bytes, sha256 %s…", v15, v15.author(), FraudPipeline.MODEL_ARTIFACT,
+        story.detail("registered %s by %s; %s %,d bytes, sha256 %s…", v15, v15.author(), FraudPipeline.MODEL_ARTIFACT,
                 v15.artifact(FraudPipeline.MODEL_ARTIFACT).size(), v15.artifact(FraudPipeline.MODEL_ARTIFACT).sha256().hex().substring(0, 16));
-        detail("holdout: %s", describe(e15));
+        story.detail("holdout: %s", describe(e15));
 
         // ---------------------------------------------------------------- 2
-        say("1.5.0 passes its gates into Staging, then, with an approval, into Production");
+        story.say("1.5.0 passes its gates into Staging, then, with an approval, into Production");
         PromotionResult staging = registry.promote(pipeline, MODEL, v15.version(), Stage.STAGING, "offline evaluation passed");
         check(staging.applied(), "1.5.0 entered Staging at once");
         gates(staging.report());
         PromotionRequest request = pending(registry.promote(pipeline, MODEL, v15.version(), Stage.PRODUCTION, "ready for release"));
         gates(request.report());
-        detail("request %s awaits an approval by %s", request.id(), request.awaitingRoles());
+        story.detail("request %s awaits an approval by %s", request.id(), request.awaitingRoles());
         check(registry.approve(reviewer, request.id(), "reviewed the slices").applied(), "the approval applied the promotion");
         check(registry.getCurrent(MODEL, Stage.PRODUCTION).version().equals(v15.version()), "1.5.0 serves Production");
-        detail("maria approved; Production is %s", registry.getCurrent(MODEL, Stage.PRODUCTION));
+        story.detail("maria approved; Production is %s", registry.getCurrent(MODEL, Stage.PRODUCTION));
 
         ModelVersion v2;
         BlockingQueue<SemVer> swaps = new LinkedBlockingQueue<>();
@@ -192,100 +195,100 @@ public final class EndToEndDemo {
                 })
                 .build()) {
             check(handle.current().version().version().equals(v15.version()), "the serving handle started on 1.5.0");
-            detail("a serving handle follows Production (poll interval %d ms) and serves %s", POLL_INTERVAL.toMillis(),
+            story.detail("a serving handle follows Production (poll interval %d ms) and serves %s", POLL_INTERVAL.toMillis(),
                     handle.current().version());
             scoreSamples(handle);
 
             // ------------------------------------------------------------ 3
-            say("A retrained 2.0.0 with a changed feature set: the registry insists on a MAJOR version");
+            story.say("A retrained 2.0.0 with a changed feature set: the registry insists on a MAJOR version");
             TrainedModel second = trainer.train(FeatureSet.V2, List.of(september, october));
             Signature.Change change = Signature.compare(FeatureSet.V1.signature(), FeatureSet.V2.signature());
-            detail("trained on %,d rows (%s and %s): features [%s]", second.trainingRows(), september.ref().uri(), october.ref().uri(), FeatureSet.V2);
-            detail("interface change: breaking %s; compatible %s", change.breaking(), change.compatible());
+            story.detail("trained on %,d rows (%s and %s): features [%s]", second.trainingRows(), september.ref().uri(), october.ref().uri(), FeatureSet.V2);
+            story.detail("interface change: breaking %s; compatible %s", change.breaking(), change.compatible());
             try {
                 registry.register(pipeline, data.registration(second, List.of(september, october), holdout, card()).bump(Bump.MINOR).build());
                 throw new IllegalStateException("a MINOR bump over a removed input was accepted");
             } catch (BreakingChangeException refused) {
-                detail("MINOR bump refused: %s", refused.getMessage());
+                story.detail("MINOR bump refused: %s", refused.getMessage());
             }
             v2 = registry.register(pipeline, data.registration(second, List.of(september, october), holdout, card())
                     .bump(Bump.AUTO).reason("new feature set").build());
             check(v2.version().equals(SemVer.parse("2.0.0")), "AUTO chose 2.0.0");
             Evaluation e2 = HoldoutEvaluator.evaluate(second.model(), FeatureSet.V2, holdout);
             registry.recordEvaluation(pipeline, MODEL, v2.version(), e2, "holdout evaluation");
-            detail("AUTO chose %s; evaluated on the same holdout: %s", v2.version(), describe(e2));
+            story.detail("AUTO chose %s; evaluated on the same holdout: %s", v2.version(), describe(e2));
             ComparisonReport comparison = registry.compare(MODEL, v15.version(), v2.version(), holdout.ref(), 0.005);
             check(comparison.evaluationSet().equals(holdout.ref()), "the comparison used the locked holdout");
             check(comparison.regressions().stream().noneMatch(r -> r.metric().equals("auc")), "2.0.0 does not regress on AUC");
             check(!comparison.worseSlices().isEmpty(), "the comparison names the slices where 2.0.0 is worse");
-            block(comparison.toText());
+            story.block(comparison.toText());
 
             registry.promote(pipeline, MODEL, v2.version(), Stage.STAGING, "offline evaluation passed");
             PromotionRequest second2 = pending(registry.promote(pipeline, MODEL, v2.version(), Stage.PRODUCTION, "ready for release"));
             registry.approve(reviewer, second2.id(), "better overall; the worse slices are within tolerance");
             check(registry.getCurrent(MODEL, Stage.PRODUCTION).version().equals(v2.version()), "2.0.0 serves Production");
             check(registry.stageOf(MODEL, v15.version()).equals(Stage.ARCHIVED), "1.5.0 was archived in the same step");
-            detail("maria approved; Production is %s; 1.5.0 is %s", registry.getCurrent(MODEL, Stage.PRODUCTION),
+            story.detail("maria approved; Production is %s; 1.5.0 is %s", registry.getCurrent(MODEL, Stage.PRODUCTION),
                     registry.stageOf(MODEL, v15.version()));
 
             // ------------------------------------------------------------ 4
-            say("The serving handle hot-swaps from 1.5.0 to 2.0.0 and scores with the loaded Tribuo model");
+            story.say("The serving handle hot-swaps from 1.5.0 to 2.0.0 and scores with the loaded Tribuo model");
             SemVer swapped = swaps.poll(SWAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             check(v2.version().equals(swapped), "the handle swapped to 2.0.0");
             check(handle.current().version().version().equals(v2.version()), "the handle serves 2.0.0");
-            detail("swap notification: now serving %s (%s)", handle.current().version(), handle.current().model());
+            story.detail("swap notification: now serving %s (%s)", handle.current().version(), handle.current().model());
             scoreSamples(handle);
 
             // ------------------------------------------------------------ 5
-            say("A latency spike: the on-call engineer rolls back, and the serving handle is back on 1.5.0 at its next poll");
+            story.say("A latency spike: the on-call engineer rolls back, and the serving handle is back on 1.5.0 at its next poll");
             double p99 = simulatedTrafficP99(handle, Duration.ofMillis(80));
             check(p99 > LATENCY_SLO_MS, "the simulated spike breaches the latency objective");
-            detail("p99 over the last 20 requests: %.0f ms (objective %.0f ms): the new features' lookups are slow", p99, LATENCY_SLO_MS);
+            story.detail("p99 over the last 20 requests: %.0f ms (objective %.0f ms): the new features' lookups are slow", p99, LATENCY_SLO_MS);
             StageChange rollback = registry.rollback(onCall, MODEL, Stage.PRODUCTION, String.format(Locale.ROOT, "p99 latency %.0f ms after 2.0.0", p99));
             check(registry.getCurrent(MODEL, Stage.PRODUCTION).version().equals(v15.version()), "the rollback reinstated 1.5.0");
-            detail("%s: %s@%s %s -> %s by %s, no gates, no re-approval", rollback.kind(), MODEL, rollback.version(), rollback.from(),
+            story.detail("%s: %s@%s %s -> %s by %s, no gates, no re-approval", rollback.kind(), MODEL, rollback.version(), rollback.from(),
                     rollback.to(), rollback.principal());
             long t0 = System.nanoTime();
             SemVer back = swaps.poll(SWAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             check(v15.version().equals(back), "the handle swapped back to 1.5.0");
-            detail("swap notification %d ms after the rollback (poll interval %d ms, then load and validate): serving %s again", ms, POLL_INTERVAL.toMillis(),
+            story.detail("swap notification %d ms after the rollback (poll interval %d ms, then load and validate): serving %s again", ms, POLL_INTERVAL.toMillis(),
                     handle.current().version());
             scoreSamples(handle);
         }
 
         // ---------------------------------------------------------------- 6
-        say("A data bug is found in " + september.ref().id() + ": which versions does it touch?");
+        story.say("A data bug is found in " + september.ref().id() + ": which versions does it touch?");
         LineageGraph graph = registry.lineage();
         NodeId bad = NodeId.dataset(september.ref());
         List<LineageResult> affected = graph.downstream(bad, LineageQuery.unlimited());
         List<LineageResult> inProduction = graph.downstream(bad, LineageQuery.inStages(Stage.PRODUCTION));
         for (LineageResult r : affected) {
-            detail("%-22s %-10s via %s", r.id().id(), r.stage().map(Stage::toString).orElse("-"), path(r.path()));
+            story.detail("%-22s %-10s via %s", r.id().id(), r.stage().map(Stage::toString).orElse("-"), path(r.path()));
         }
         Set<String> affectedIds = new TreeSet<>();
         affected.forEach(r -> affectedIds.add(r.id().id()));
         check(affectedIds.equals(new TreeSet<>(List.of(v15.toString(), v2.toString()))), "both versions trained on the snapshot are affected");
         check(inProduction.size() == 1 && inProduction.get(0).id().id().equals(v15.toString()), "1.5.0 is the affected Production version");
-        detail("in Production: %s — retrain it on a fixed snapshot", inProduction.stream().map(r -> r.id().id()).toList());
+        story.detail("in Production: %s — retrain it on a fixed snapshot", inProduction.stream().map(r -> r.id().id()).toList());
         LineageSubgraph picture = graph.subgraph(bad, affected);
         Path pictures = Files.createDirectories(directory.resolve("lineage"));
         Files.writeString(pictures.resolve("impact.dot"), picture.toDot());
         Files.writeString(pictures.resolve("impact.mmd"), picture.toMermaid());
-        detail("wrote %s and impact.mmd (%d nodes, %d edges)", pictures.resolve("impact.dot"), picture.nodes().size(), picture.edges().size());
+        story.detail("wrote %s and impact.mmd (%d nodes, %d edges)", pictures.resolve("impact.dot"), picture.nodes().size(), picture.edges().size());
 
         // ---------------------------------------------------------------- 7
-        say("An unauthorised promotion is denied; the audit trail is printed and verified");
+        story.say("An unauthorised promotion is denied; the audit trail is printed and verified");
         try {
             registry.promote(intern, MODEL, v2.version(), Stage.PRODUCTION, "I think 2.0.0 was fine");
             throw new IllegalStateException("a viewer promoted into Production");
         } catch (AccessDeniedException denied) {
-            detail("denied: %s", denied.getMessage());
+            story.detail("denied: %s", denied.getMessage());
         }
         List<LogEntry> denials = registry.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build());
         check(denials.size() == 1 && denials.get(0).principal().equals("intern"), "the denial is in the audit trail");
         for (LogEntry e : registry.log(MODEL)) {
-            detail("#%-2d %s %-18s %-38s %s", e.sequence(), e.time().toString().substring(11, 23), e.principal(), describe(e), e.reason());
+            story.detail("#%-2d %s %-18s %-38s %s", e.sequence(), e.time().toString().substring(11, 23), e.principal(), describe(e), e.reason());
         }
         Path audit = directory.resolve("audit.jsonl");
         long exported;
@@ -294,7 +297,7 @@ public final class EndToEndDemo {
         }
         VerificationReport report = registry.verify();
         check(report.intact(), "the hash chain verifies");
-        detail("exported %d entries to %s; verified %d entries in %d log(s): %s", exported, audit.getFileName(), report.entriesChecked(),
+        story.detail("exported %d entries to %s; verified %d entries in %d log(s): %s", exported, audit.getFileName(), report.entriesChecked(),
                 report.logs().size(), report.intact() ? "intact" : "BROKEN");
         out.println();
         out.println("Demo finished: every step behaved as described.");
@@ -323,7 +326,7 @@ public final class EndToEndDemo {
             double quiet = lease.model().score(SAMPLES.get(0));
             double risky = lease.model().score(SAMPLES.get(1));
             check(risky > quiet, "the risky transaction scores higher than the quiet one");
-            detail("%s scores: grocery 23.80 at 11h -> %.3f; electronics 1450.00 online at 3h, new device -> %.3f",
+            story.detail("%s scores: grocery 23.80 at 11h -> %.3f; electronics 1450.00 online at 3h, new device -> %.3f",
                     lease.version(), quiet, risky);
         }
     }
@@ -367,7 +370,7 @@ public final class EndToEndDemo {
 
     private void gates(GateReport report) {
         for (GateResult r : report.results()) {
-            detail("  %-19s %-8s %-19s %s", report.from() + "->" + report.to(), r.outcome(), r.gate(),
+            story.detail("  %-19s %-8s %-19s %s", report.from() + "->" + report.to(), r.outcome(), r.gate(),
                     r.reasons().isEmpty() ? "" : String.join("; ", r.reasons()));
         }
     }
@@ -395,24 +398,7 @@ public final class EndToEndDemo {
         return e.event().getClass().getSimpleName();
     }
 
-    private void say(String what) {
-        out.println();
-        out.printf("%d. %s%n", ++step, what);
-    }
 
-    private void detail(String format, Object... args) {
-        out.printf("   " + format + "%n", args);
-    }
 
-    private void block(String text) {
-        for (String line : text.split("\n")) {
-            out.println("     " + line);
-        }
-    }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("Demo step misbehaved: expected " + what);
-        }
-    }
 }

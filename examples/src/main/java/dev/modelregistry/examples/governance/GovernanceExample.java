@@ -1,5 +1,9 @@
 package dev.modelregistry.examples.governance;
 
+import static dev.modelregistry.examples.Narration.check;
+
+import dev.modelregistry.examples.Narration;
+
 import dev.modelregistry.AccessDeniedException;
 import dev.modelregistry.AuditQuery;
 import dev.modelregistry.DatasetRef;
@@ -50,9 +54,11 @@ public final class GovernanceExample {
     static final DatasetRef HOLDOUT = DatasetRef.parse("s3://data/holdout@v3");
 
     private final PrintStream out;
+    private final Narration story;
 
     GovernanceExample(PrintStream out) {
         this.out = out;
+        this.story = new Narration(out);
     }
 
     public static void main(String[] args) {
@@ -95,12 +101,12 @@ public final class GovernanceExample {
         Principal intern = Principal.of("intern", "viewer");
 
         try (ModelRegistry registry = SqliteRegistry.builder(dir).accessPolicy(accessPolicy()).build()) {
-            say("The platform admin installs the gate policy (data, audited) and locks the evaluation set");
+            story.say("The platform admin installs the gate policy (data, audited) and locks the evaluation set");
             GatePolicy policy = GatePolicy.fromJson(resource("/policy.json"));
             registry.setGatePolicy(admin, policy, "Q3 model risk review");
-            policy.gatesFor(Stage.STAGING, Stage.PRODUCTION).forEach(g -> detail("STAGING->PRODUCTION gate: %s", g));
+            policy.gatesFor(Stage.STAGING, Stage.PRODUCTION).forEach(g -> story.detail("STAGING->PRODUCTION gate: %s", g));
 
-            say("Role-based access: the fraud team may register fraud-* models only; a viewer may not register at all");
+            story.say("Role-based access: the fraud team may register fraud-* models only; a viewer may not register at all");
             expectDenied(() -> registry.register(dana, Registration.of("credit-limit").version("1.0.0").build()));
             expectDenied(() -> registry.register(intern, Registration.of(MODEL).version("0.1.0").build()));
 
@@ -109,15 +115,15 @@ public final class GovernanceExample {
             registry.setCanonicalEvaluationSet(admin, MODEL, HOLDOUT, "holdout v3 is the reference set");
             registry.recordEvaluation(dana, MODEL, v300.version(), evaluation(0.91, 0.74, 0.83, 18), "holdout v3");
             registry.promote(dana, MODEL, v300.version(), Stage.STAGING, "offline evaluation done");
-            detail("dana registered %s and moved it to Staging (the fraud team may promote into Staging)", v300);
+            story.detail("dana registered %s and moved it to Staging (the fraud team may promote into Staging)", v300);
 
-            say("A release manager promotes 3.0.0 to Production: the gates reject it, and the report says why");
+            story.say("A release manager promotes 3.0.0 to Production: the gates reject it, and the report says why");
             try {
                 registry.promote(release, MODEL, v300.version(), Stage.PRODUCTION, "weekly release");
                 throw new IllegalStateException("3.0.0 passed gates it fails");
             } catch (GateRejectedException rejected) {
                 for (String line : rejected.report().summary().split("\n")) {
-                    detail("%s", line);
+                    story.detail("%s", line);
                 }
                 List<String> failed = rejected.report().results().stream()
                         .filter(r -> r.outcome() == dev.modelregistry.gate.GateOutcome.FAILED).map(GateResult::type).toList();
@@ -125,7 +131,7 @@ public final class GovernanceExample {
             }
             check(registry.stageOf(MODEL, v300.version()).equals(Stage.STAGING), "3.0.0 stayed in Staging");
 
-            say("3.0.1, retrained with reweighting and fully documented, waits for an approval");
+            story.say("3.0.1, retrained with reweighting and fully documented, waits for an approval");
             ModelVersion v301 = registry.register(dana, candidate("3.0.1", ModelCard.builder()
                     .intendedUse("Flag card transactions for manual review.")
                     .limitations("Not calibrated for merchants onboarded in the last 30 days.")
@@ -136,44 +142,44 @@ public final class GovernanceExample {
             PromotionResult asked = registry.promote(dana, MODEL, v301.version(), Stage.PRODUCTION, "ready for release");
             check(!asked.applied(), "the fraud team can only request Production");
             PromotionRequest request = asked.pendingRequest().orElseThrow();
-            detail("request %s awaits %s", request.id(), request.awaitingRoles());
+            story.detail("request %s awaits %s", request.id(), request.awaitingRoles());
 
-            say("Four eyes: dana holds the approver role, but her approval of her own model does not count");
+            story.say("Four eyes: dana holds the approver role, but her approval of her own model does not count");
             PromotionResult own = registry.approve(dana, request.id(), "looks good to me");
             check(!own.applied(), "the author's approval did not apply the promotion");
             own.pendingRequest().orElseThrow().report().results().stream()
                     .filter(r -> r.type().equals("manual-approval"))
-                    .forEach(r -> detail("%s %s: %s", r.outcome(), r.gate(), String.join("; ", r.reasons())));
+                    .forEach(r -> story.detail("%s %s: %s", r.outcome(), r.gate(), String.join("; ", r.reasons())));
             PromotionResult approved = registry.approve(maria, request.id(), "reviewed the fairness report");
             check(approved.applied(), "maria's approval applied the promotion");
-            detail("maria approved; Production is %s", registry.getCurrent(MODEL, Stage.PRODUCTION));
+            story.detail("maria approved; Production is %s", registry.getCurrent(MODEL, Stage.PRODUCTION));
 
-            say("The audit trail: denials and rejections, exported as JSON Lines, and verified");
+            story.say("The audit trail: denials and rejections, exported as JSON Lines, and verified");
             List<LogEntry> refused = registry.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build());
             List<LogEntry> rejections = registry.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.REJECTED).build());
             check(refused.size() == 2 && rejections.size() == 1, "two denials and one rejection are on record");
             for (LogEntry e : registry.audit(AuditQuery.builder().model(MODEL).build())) {
-                detail("#%-2d %-15s %-30s %-9s %s", e.sequence(), e.principal(), e.event().getClass().getSimpleName(),
+                story.detail("#%-2d %-15s %-30s %-9s %s", e.sequence(), e.principal(), e.event().getClass().getSimpleName(),
                         AuditQuery.outcomeOf(e), e.reason());
             }
             Path export = dir.resolve("audit.jsonl");
             try (Writer w = Files.newBufferedWriter(export, StandardCharsets.UTF_8)) {
                 long n = registry.exportAudit(AuditQuery.all(), w);
-                detail("exported %d entries to %s", n, export.getFileName());
+                story.detail("exported %d entries to %s", n, export.getFileName());
             }
             VerificationReport report = registry.verify();
             check(report.intact(), "the audit trail verifies");
-            detail("verify(): %d entries in %d logs, intact", report.entriesChecked(), report.logs().size());
+            story.detail("verify(): %d entries in %d logs, intact", report.entriesChecked(), report.logs().size());
         }
 
-        say("Someone with write access to the database file rewrites who approved; verify() names the broken link");
+        story.say("Someone with write access to the database file rewrites who approved; verify() names the broken link");
         int altered = forgeApprover(dir.resolve(SqliteRegistry.DATABASE_FILE), "maria", "mallory");
         check(altered == 1, "one log entry was altered behind the registry's back");
         try (ModelRegistry reopened = SqliteRegistry.builder(dir).accessPolicy(accessPolicy()).build()) {
             VerificationReport report = reopened.verify();
             check(!report.intact(), "verify() detects the forged entry");
             VerificationReport.LogResult broken = report.firstProblem().orElseThrow();
-            detail("BROKEN: %s at entry #%d: %s", broken.model(), broken.firstBrokenSequence().orElseThrow(), broken.problem());
+            story.detail("BROKEN: %s at entry #%d: %s", broken.model(), broken.firstBrokenSequence().orElseThrow(), broken.problem());
         }
     }
 
@@ -212,7 +218,7 @@ public final class GovernanceExample {
             attempt.run();
             throw new IllegalStateException("an action outside the principal's grants was allowed");
         } catch (AccessDeniedException denied) {
-            detail("denied: %s", denied.getMessage());
+            story.detail("denied: %s", denied.getMessage());
         }
     }
 
@@ -222,20 +228,7 @@ public final class GovernanceExample {
         }
     }
 
-    private int step;
 
-    private void say(String what) {
-        out.println();
-        out.printf("%d. %s%n", ++step, what);
-    }
 
-    private void detail(String format, Object... args) {
-        out.printf("   " + format + "%n", args);
-    }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("Governance example misbehaved: expected " + what);
-        }
-    }
 }

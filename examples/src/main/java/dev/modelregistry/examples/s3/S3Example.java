@@ -1,5 +1,9 @@
 package dev.modelregistry.examples.s3;
 
+import static dev.modelregistry.examples.Narration.check;
+
+import dev.modelregistry.examples.Narration;
+
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.Principal;
@@ -50,9 +54,11 @@ public final class S3Example {
     private static final String LOCAL_BUCKET = "model-registry-example";
 
     private final PrintStream out;
+    private final Narration story;
 
     S3Example(PrintStream out) {
         this.out = out;
+        this.story = new Narration(out);
     }
 
     public static void main(String[] args) {
@@ -109,14 +115,14 @@ public final class S3Example {
 
         try (ModelRegistry training = S3Registry.builder(config.get()).build();
              ModelRegistry serving = S3Registry.builder(config.get()).build()) {
-            say("The training pipeline registers a Tribuo model in the bucket and promotes it");
+            story.say("The training pipeline registers a Tribuo model in the bucket and promotes it");
             ModelVersion v1 = data.trainAndRegister(training, pipeline, FraudTrainer.standard(), FeatureSet.V1, "1.0.0",
                     List.of(september), holdout);
             training.promote(pipeline, MODEL, v1.version(), Stage.STAGING, "offline evaluation passed");
             training.promote(pipeline, MODEL, v1.version(), Stage.PRODUCTION, "first release");
-            detail("registered and promoted %s; artifact %s", v1, v1.artifact(FraudPipeline.MODEL_ARTIFACT).uri());
+            story.detail("registered and promoted %s; artifact %s", v1, v1.artifact(FraudPipeline.MODEL_ARTIFACT).uri());
 
-            say("The serving side, a registry of its own over the same bucket, loads Production");
+            story.say("The serving side, a registry of its own over the same bucket, loads Production");
             BlockingQueue<SemVer> swaps = new LinkedBlockingQueue<>();
             try (ModelHandle<FraudScorer> handle = ModelHandle.builder(serving, MODEL, Stage.PRODUCTION, FraudScorer::load)
                     .artifact(FraudPipeline.MODEL_ARTIFACT)
@@ -131,7 +137,7 @@ public final class S3Example {
                 check(handle.current().version().version().equals(v1.version()), "the serving side loaded 1.0.0 from the bucket");
                 score(handle);
 
-                say("The pipeline promotes 2.0.0; the serving side swaps when it sees the bucket change");
+                story.say("The pipeline promotes 2.0.0; the serving side swaps when it sees the bucket change");
                 ModelVersion v2 = data.trainAndRegister(training, pipeline, FraudTrainer.standard(), FeatureSet.V2, "2.0.0",
                         List.of(september, october), holdout);
                 training.promote(pipeline, MODEL, v2.version(), Stage.STAGING, "offline evaluation passed");
@@ -139,18 +145,18 @@ public final class S3Example {
                 check(v2.version().equals(swaps.poll(SWAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)), "the serving side swapped to 2.0.0");
                 score(handle);
 
-                say("On-call rolls back from the training side; the serving side follows");
+                story.say("On-call rolls back from the training side; the serving side follows");
                 training.rollback(onCall, MODEL, Stage.PRODUCTION, "error rate up after 2.0.0");
                 check(v1.version().equals(swaps.poll(SWAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)), "the serving side swapped back to 1.0.0");
                 score(handle);
             }
 
-            say("Both sides read the same history, and it verifies");
+            story.say("Both sides read the same history, and it verifies");
             check(serving.stageHistory(MODEL).equals(training.stageHistory(MODEL)), "both registries see the same stage history");
-            serving.stageHistory(MODEL).forEach(c -> detail("#%-2d %-11s %s %s -> %s by %s", c.sequence(), c.kind(), c.version(), c.from(), c.to(), c.principal()));
+            serving.stageHistory(MODEL).forEach(c -> story.detail("#%-2d %-11s %s %s -> %s by %s", c.sequence(), c.kind(), c.version(), c.from(), c.to(), c.principal()));
             VerificationReport report = serving.verify();
             check(report.intact(), "the hash chains in the bucket verify");
-            detail("verify(): %d entries, intact", report.entriesChecked());
+            story.detail("verify(): %d entries, intact", report.entriesChecked());
         }
     }
 
@@ -160,7 +166,7 @@ public final class S3Example {
         try (Lease<FraudScorer> lease = handle.acquire()) {
             double p = lease.model().score(risky);
             check(p > 0 && p < 1, "a probability");
-            detail("serving %s: risky transaction scores %.3f", lease.version(), p);
+            story.detail("serving %s: risky transaction scores %.3f", lease.version(), p);
         }
     }
 
@@ -169,20 +175,7 @@ public final class S3Example {
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    private int step;
 
-    private void say(String what) {
-        out.println();
-        out.printf("%d. %s%n", ++step, what);
-    }
 
-    private void detail(String format, Object... args) {
-        out.printf("   " + format + "%n", args);
-    }
 
-    private static void check(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("S3 example misbehaved: expected " + what);
-        }
-    }
 }
