@@ -322,10 +322,37 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
             writer.commit();
         } catch (SQLException e) {
             writer.forceRollback();
-            throw new StorageStateUnknownException("Committing " + range + " to " + file + " failed; the entries may or"
-                    + " may not be stored, read the log to find out: " + e.getMessage(), e);
+            settleFailedCommit(model, entries.get(entries.size() - 1), range, e);
         }
         ownCommits.incrementAndGet();
+    }
+
+    /**
+     * A {@code COMMIT} that failed (the disk full, an I/O error) stored the whole transaction or
+     * nothing: SQLite commits atomically, and the transaction has ended. Reading the log's entry at
+     * the last appended sequence tells which: returns when it is this append's (it was stored after
+     * all), throws {@link StorageException} when it is not (nothing was stored), and only when that
+     * read fails too, {@link StorageStateUnknownException}.
+     */
+    private void settleFailedCommit(ModelName model, LogEntry last, String range, SQLException failure) {
+        String stored;
+        try {
+            PreparedStatement ps = writer.named("log.hash_at");
+            ps.setString(1, model.value());
+            ps.setLong(2, last.sequence());
+            try (ResultSet rs = ps.executeQuery()) {
+                stored = rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException readBack) {
+            failure.addSuppressed(readBack);
+            throw new StorageStateUnknownException("Committing " + range + " to " + file + " failed, and reading the log"
+                    + " back failed too; the entries may or may not be stored, read the log to find out: " + failure.getMessage(), failure);
+        }
+        if (!last.hash().hex().equals(stored)) {
+            throw new StorageException("Committing " + range + " to " + file + " failed and nothing was stored: "
+                    + failure.getMessage(), failure);
+        }
+        // The entries are this append's: the commit reported a failure after it had taken effect.
     }
 
     /** Ends a write transaction that changed nothing, without waiting for anything. */

@@ -48,6 +48,11 @@ SELECT COALESCE(MAX(l.sequence), 0)
 FROM log_entries l JOIN models m ON m.model_id = l.model_id
 WHERE m.name = ?
 
+-- name: log.hash_at
+SELECT l.hash
+FROM log_entries l JOIN models m ON m.model_id = l.model_id
+WHERE m.name = ? AND l.sequence = ?
+
 -- name: log.last_sequence_by_id
 SELECT COALESCE(MAX(sequence), 0) FROM log_entries WHERE model_id = ?
 
