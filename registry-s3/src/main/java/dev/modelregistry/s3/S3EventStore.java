@@ -43,7 +43,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code models/<model>/snapshot/<s>.jsonl}, the entries since the previous snapshot end up to s in
  * one object. Where snapshots end is a function of the immutable log (the end of the append that
  * crossed each multiple), so any writer would write the same snapshot, and a missing one (its writer
- * died) costs only extra reads. Reading a whole log then takes one GET per snapshot plus one per
+ * died) costs only extra reads. A writer that made every append since the previous snapshot itself
+ * has those entries in hand and writes the snapshot with no reads; otherwise it reads the appends
+ * since the previous snapshot, one GET each. Reading a whole log then takes one GET per snapshot plus one per
  * append since the last; finding the end of a log takes one LIST of snapshot keys and one LIST of the
  * keys after the last snapshot; reading from a sequence near the end starts at the snapshot before it.
  *
@@ -71,6 +73,14 @@ final class S3EventStore implements EventStore, SupportsStorageAudit {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Where each log ended when this store last looked; never ahead of the bucket. */
     private final ConcurrentMap<ModelName, Position> known = new ConcurrentHashMap<>();
+    /**
+     * Per model, the entries this store appended since the latest snapshot end, while it appended all
+     * of them. Kept for at most {@link #MAX_TAILED_MODELS} models, so a store writing to many models
+     * holds at most that many snapshot intervals of entries; the others read their log objects back
+     * when they write a snapshot, as a writer that joined mid-interval does.
+     */
+    private final ConcurrentMap<ModelName, Tail> tails = new ConcurrentHashMap<>();
+    static final int MAX_TAILED_MODELS = 64;
     private final AtomicLong token = new AtomicLong();
     private final AtomicLong lastCheck;
 
@@ -84,6 +94,18 @@ final class S3EventStore implements EventStore, SupportsStorageAudit {
 
         boolean isBetterThan(Position other) {
             return end > other.end || (end == other.end && snapshotEnd > other.snapshotEnd);
+        }
+    }
+
+    /**
+     * The entries {@code after+1..end()} of a log, where {@code after} is where its latest snapshot
+     * ends, all of them appended by this store: what the next snapshot holds, so that writing it
+     * needs no reads. At most one snapshot interval (plus a batch) of entries per model; a model
+     * another writer appended to in between has none, and its snapshot reads the log objects.
+     */
+    record Tail(long after, List<LogEntry> entries) {
+        long end() {
+            return after + entries.size();
         }
     }
 
@@ -127,9 +149,42 @@ final class S3EventStore implements EventStore, SupportsStorageAudit {
         boolean crossed = crosses(expectedLastSequence, last);
         observe(model, new Position(last, crossed ? last : at.snapshotEnd()));
         token.incrementAndGet();
-        if (crossed && at.snapshotEnd() >= 0) {
-            writeSnapshot(model, at.snapshotEnd(), last);
+        List<LogEntry> sinceSnapshot = sinceSnapshot(model, at.snapshotEnd(), expectedLastSequence, entries);
+        if (crossed) {
+            keepTail(model, new Tail(last, List.of()));
+            if (at.snapshotEnd() >= 0) {
+                writeSnapshot(model, at.snapshotEnd(), expectedLastSequence, entries, sinceSnapshot);
+            }
+        } else if (sinceSnapshot != null) {
+            keepTail(model, new Tail(at.snapshotEnd(), sinceSnapshot));
+        } else {
+            tails.remove(model);
         }
+    }
+
+    /** Remembers {@code tail} for {@code model} unless that would hold more than {@link #MAX_TAILED_MODELS} models. */
+    private void keepTail(ModelName model, Tail tail) {
+        if (tails.size() < MAX_TAILED_MODELS || tails.containsKey(model)) {
+            tails.put(model, tail);
+        }
+    }
+
+    /**
+     * The entries from just after {@code snapshotEnd} up to the end of {@code appended} (just written
+     * after {@code before}) when this store appended all of them, else null.
+     */
+    private List<LogEntry> sinceSnapshot(ModelName model, long snapshotEnd, long before, List<LogEntry> appended) {
+        if (before == snapshotEnd) {
+            return List.copyOf(appended);
+        }
+        Tail tail = tails.get(model);
+        if (tail == null || tail.after() != snapshotEnd || tail.end() != before) {
+            return null;
+        }
+        List<LogEntry> all = new ArrayList<>(tail.entries().size() + appended.size());
+        all.addAll(tail.entries());
+        all.addAll(appended);
+        return List.copyOf(all);
     }
 
     /** Whether an append after {@code previousEnd} up to {@code end} passes a multiple of the snapshot interval. */
@@ -137,11 +192,34 @@ final class S3EventStore implements EventStore, SupportsStorageAudit {
         return previousEnd / snapshotEvery < end / snapshotEvery;
     }
 
-    /** Stores entries {@code after+1..end} as a snapshot. It only saves reads, so failing to is logged, not thrown. */
-    private void writeSnapshot(ModelName model, long after, long end) {
+    /**
+     * Stores entries {@code after+1..end} as a snapshot, where {@code end} is the last of the
+     * {@code appended} entries just written after {@code before}. They are {@code sinceSnapshot}
+     * when this store appended them all; otherwise the appends up to {@code before} are read one GET
+     * each, starting at {@code after+1} (the end of an append, so the start of the next), and the
+     * entries just appended are in hand. A snapshot only saves reads, so failing to write one is
+     * logged, not thrown.
+     */
+    private void writeSnapshot(ModelName model, long after, long before, List<LogEntry> appended, List<LogEntry> sinceSnapshot) {
+        long end = before + appended.size();
         String key = keys.snapshot(model, end);
         try {
-            List<LogEntry> segment = read(model, after + 1).stream().filter(e -> e.sequence() <= end).toList();
+            List<LogEntry> segment = sinceSnapshot;
+            if (segment == null) {
+                segment = new ArrayList<>();
+                Position reached = follow(model, new Position(after, after), after + 1, before, segment);
+                if (reached.end() != before) {
+                    throw new IntegrityException("Log of " + model + " ends at " + reached.end() + " reading from " + (after + 1)
+                            + ", but " + (before + 1) + " was just appended after " + before);
+                }
+                segment.addAll(appended);
+            }
+            for (int i = 0; i < segment.size(); i++) {
+                if (segment.get(i).sequence() != after + 1 + i) {
+                    throw new IntegrityException("Log of " + model + " holds entry " + segment.get(i).sequence() + " where "
+                            + (after + 1 + i) + " belongs");
+                }
+            }
             if (segment.size() != end - after) {
                 throw new IntegrityException("Log of " + model + " has " + segment.size() + " entries from " + (after + 1)
                         + " to " + end + ", expected " + (end - after));

@@ -93,11 +93,16 @@ class S3EventStoreTest {
 
     /** Entries {@code from..to} of a log that starts with ModelCreated, chained onto {@code prev}. */
     private static List<LogEntry> entries(long from, long to, Sha256 prev) {
+        return entries(M, from, to, prev);
+    }
+
+    /** Entries {@code from..to} of {@code model}'s log, chained onto {@code prev}. */
+    private static List<LogEntry> entries(ModelName model, long from, long to, Sha256 prev) {
         List<LogEntry> out = new ArrayList<>();
         for (long seq = from; seq <= to; seq++) {
-            var event = seq == 1 ? new ModelCreated(M)
+            var event = seq == 1 ? new ModelCreated(model)
                     : new StageChanged(SemVer.parse("1.0." + seq), Stage.NONE, Stage.STAGING, StageChange.Kind.PROMOTION);
-            LogEntry e = LogEntry.seal(M, seq, T0.plusSeconds(seq), "alice", "entry " + seq, prev, event);
+            LogEntry e = LogEntry.seal(model, seq, T0.plusSeconds(seq), "alice", "entry " + seq, prev, event);
             out.add(e);
             prev = e.hash();
         }
@@ -240,6 +245,70 @@ class S3EventStoreTest {
             client.resetCounts();
             assertThat(store(b -> b.snapshotEvery(5)).read(M, 22)).isEqualTo(log.subList(21, 23));
             assertThat(client.count("GetObject")).isEqualTo(4); // appends 21-23 after snapshot 20, probe 24
+        }
+
+        @Test
+        @DisplayName("cost their writer no reads when it made every append since the last one; otherwise one GET per append since")
+        void writtenWithoutReadingBack() {
+            EventStore writer = store(b -> b.snapshotEvery(4));
+            List<LogEntry> log = entries(1, 9, LogEntry.GENESIS);
+            for (LogEntry e : log.subList(0, 5)) {
+                writer.append(M, e.sequence() - 1, List.of(e));
+            }
+            client.resetCounts();
+            for (LogEntry e : log.subList(5, 8)) {
+                writer.append(M, e.sequence() - 1, List.of(e)); // 8 crosses the multiple: snapshot 5..8
+            }
+            assertThat(client.count("GetObject")).isZero();
+            assertThat(client.count("ListObjectsV2")).isZero();
+            assertThat(client.count("PutObject")).isEqualTo(3 + 1);
+            assertThat(text(snapshotKey(8)).split("\n")).containsExactly("{\"from\":5,\"model\":\"fraud-detector\",\"to\":8}",
+                    EventCodec.toJson(log.get(4)), EventCodec.toJson(log.get(5)), EventCodec.toJson(log.get(6)), EventCodec.toJson(log.get(7)));
+
+            // A store that joins after another appended 5 and 6 reads the appends since snapshot 4 for the one ending at 8.
+            prefix = S3MockServer.uniquePrefix("events");
+            EventStore first = store(b -> b.snapshotEvery(4));
+            for (LogEntry e : log.subList(0, 6)) {
+                first.append(M, e.sequence() - 1, List.of(e));
+            }
+            EventStore second = store(b -> b.snapshotEvery(4));
+            assertThat(second.lastSequence(M)).isEqualTo(6);
+            client.resetCounts();
+            second.append(M, 6, List.of(log.get(6)));
+            second.append(M, 7, List.of(log.get(7)));
+            assertThat(client.count("GetObject")).isEqualTo(3); // appends 5 to 7; the entry of 8 is in hand
+            assertThat(client.count("ListObjectsV2")).isZero();
+            assertThat(store(b -> b.snapshotEvery(4)).read(M, 1)).isEqualTo(log.subList(0, 8));
+            assertThat(text(snapshotKey(8)).split("\n")).hasSize(5);
+        }
+
+        @Test
+        @DisplayName("hold entries in hand for a bounded number of models; past the bound a model reads its appends back")
+        void boundedEntriesInHand() {
+            EventStore writer = store(b -> b.snapshotEvery(4));
+            List<List<LogEntry>> others = new ArrayList<>();
+            for (int i = 0; i < S3EventStore.MAX_TAILED_MODELS; i++) {
+                ModelName other = ModelName.of("other-" + i);
+                others.add(entries(other, 1, 4, LogEntry.GENESIS));
+                writer.append(other, 0, others.get(i).subList(0, 1));
+            }
+            List<LogEntry> log = entries(1, 4, LogEntry.GENESIS);
+            writer.append(M, 0, log.subList(0, 1));
+
+            client.resetCounts();
+            ModelName held = ModelName.of("other-0");
+            for (LogEntry e : others.get(0).subList(1, 4)) {
+                writer.append(held, e.sequence() - 1, List.of(e)); // 4 crosses the multiple: snapshot 1..4
+            }
+            assertThat(client.count("GetObject")).as("a model within the bound").isZero();
+
+            client.resetCounts();
+            for (LogEntry e : log.subList(1, 4)) {
+                writer.append(M, e.sequence() - 1, List.of(e));
+            }
+            assertThat(client.count("GetObject")).as("the model past the bound reads appends 1 to 3").isEqualTo(3);
+            assertThat(text(snapshotKey(4)).split("\n")).hasSize(5);
+            assertThat(store(b -> b.snapshotEvery(4)).read(M, 1)).isEqualTo(log);
         }
 
         @Test

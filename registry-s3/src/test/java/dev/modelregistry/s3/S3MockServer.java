@@ -10,7 +10,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * One S3Mock per test JVM, started in-process on first use and spoken to over HTTP with the real
- * AWS SDK. Tests keep apart by using a fresh key prefix each.
+ * AWS SDK. Tests keep apart by using a fresh key prefix each; tests that write thousands of objects
+ * use a fresh bucket ({@link #newBucket}) as well.
+ *
+ * <p>Why buckets matter: S3Mock keeps the list of a bucket's keys in one JSON file, which it parses
+ * on every request that touches the bucket and rewrites on every new key. Every request therefore
+ * costs time in proportion to the number of objects in its bucket, and one bucket shared by the
+ * whole module (every test class runs in this one JVM) made every request slower the longer the
+ * suite ran: the model-based test alone leaves some 15,000 objects behind. A bucket of its own per
+ * sequence or per case keeps each request's cost flat.
  */
 public final class S3MockServer {
     public static final String BUCKET = "registry-test";
@@ -47,21 +55,41 @@ public final class S3MockServer {
         return "t/" + what + "-" + UUID.randomUUID();
     }
 
+    /** Creates an empty bucket of its own, named after {@code what}, and returns its name. */
+    static String newBucket(String what) {
+        String bucket = what + "-" + UUID.randomUUID();
+        CLIENT.createBucket(r -> r.bucket(bucket));
+        return bucket;
+    }
+
     /** Every key under {@code prefix}, sorted. */
     static List<String> keysUnder(String prefix) {
-        List<String> keys = new ArrayList<>();
-        for (ListObjectsV2Response page : CLIENT.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix))) {
-            for (S3Object o : page.contents()) {
-                keys.add(o.key());
-            }
+        return keysUnder(BUCKET, prefix);
+    }
+
+    /** Every key under {@code prefix} in {@code bucket}, sorted. */
+    static List<String> keysUnder(String bucket, String prefix) {
+        return objectsUnder(bucket, prefix).stream().map(S3Object::key).toList();
+    }
+
+    /** Every object (key, size, ETag, modification time) under {@code prefix} in {@code bucket}, sorted by key. */
+    static List<S3Object> objectsUnder(String bucket, String prefix) {
+        List<S3Object> objects = new ArrayList<>();
+        for (ListObjectsV2Response page : CLIENT.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))) {
+            objects.addAll(page.contents());
         }
-        keys.sort(null);
-        return keys;
+        objects.sort(java.util.Comparator.comparing(S3Object::key));
+        return objects;
     }
 
     /** Keys of multipart uploads still open under {@code prefix}. */
     static List<String> openUploadsUnder(String prefix) {
-        return CLIENT.listMultipartUploads(r -> r.bucket(BUCKET).prefix(prefix)).uploads().stream()
+        return openUploadsUnder(BUCKET, prefix);
+    }
+
+    /** Keys of multipart uploads still open under {@code prefix} in {@code bucket}. */
+    static List<String> openUploadsUnder(String bucket, String prefix) {
+        return CLIENT.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).uploads().stream()
                 .map(u -> u.key()).toList();
     }
 }
