@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * on every request that touches the bucket and rewrites on every new key. Every request therefore
  * costs time in proportion to the number of objects in its bucket, and one bucket shared by the
  * whole module (every test class runs in this one JVM) made every request slower the longer the
- * suite ran: the model-based test alone leaves some 15,000 objects behind. A bucket of its own per
+ * suite ran: the model-based test alone leaves about 6,000 objects behind. A bucket of its own per
  * sequence or per case keeps each request's cost flat.
  */
 public final class S3MockServer {
