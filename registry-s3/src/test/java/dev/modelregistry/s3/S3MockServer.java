@@ -64,32 +64,19 @@ public final class S3MockServer {
 
     /** Every key under {@code prefix}, sorted. */
     static List<String> keysUnder(String prefix) {
-        return keysUnder(BUCKET, prefix);
-    }
-
-    /** Every key under {@code prefix} in {@code bucket}, sorted. */
-    static List<String> keysUnder(String bucket, String prefix) {
-        return objectsUnder(bucket, prefix).stream().map(S3Object::key).toList();
-    }
-
-    /** Every object (key, size, ETag, modification time) under {@code prefix} in {@code bucket}, sorted by key. */
-    static List<S3Object> objectsUnder(String bucket, String prefix) {
-        List<S3Object> objects = new ArrayList<>();
-        for (ListObjectsV2Response page : CLIENT.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))) {
-            objects.addAll(page.contents());
+        List<String> keys = new ArrayList<>();
+        for (ListObjectsV2Response page : CLIENT.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(prefix))) {
+            for (S3Object o : page.contents()) {
+                keys.add(o.key());
+            }
         }
-        objects.sort(java.util.Comparator.comparing(S3Object::key));
-        return objects;
+        keys.sort(null);
+        return keys;
     }
 
     /** Keys of multipart uploads still open under {@code prefix}. */
     static List<String> openUploadsUnder(String prefix) {
-        return openUploadsUnder(BUCKET, prefix);
-    }
-
-    /** Keys of multipart uploads still open under {@code prefix} in {@code bucket}. */
-    static List<String> openUploadsUnder(String bucket, String prefix) {
-        return CLIENT.listMultipartUploads(r -> r.bucket(bucket).prefix(prefix)).uploads().stream()
+        return CLIENT.listMultipartUploads(r -> r.bucket(BUCKET).prefix(prefix)).uploads().stream()
                 .map(u -> u.key()).toList();
     }
 }
