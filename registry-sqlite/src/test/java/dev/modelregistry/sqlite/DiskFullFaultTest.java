@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -51,9 +50,9 @@ class DiskFullFaultTest {
     private static final Principal ADMIN = Principal.of("root", "admin");
     private static final String MODEL = "fraud-detector";
     private static final int STEP = 64 * 1024;
-    private static final byte[] WEIGHTS_1 = bytes(1, 1024 * 1024);
-    private static final byte[] TOKENIZER = bytes(2, 100 * 1024);
-    private static final byte[] WEIGHTS_2 = bytes(3, 1024 * 1024);
+    private static final byte[] WEIGHTS_1 = TestBytes.random(1, 1024 * 1024);
+    private static final byte[] TOKENIZER = TestBytes.random(2, 100 * 1024);
+    private static final byte[] WEIGHTS_2 = TestBytes.random(3, 1024 * 1024);
 
     @TempDir
     Path tempDir;
@@ -195,12 +194,6 @@ class DiskFullFaultTest {
                 assertThat(Sha256.digest(Files.readAllBytes(f)).hex()).as("content of %s", f).isEqualTo(f.getFileName().toString());
             }
         }
-    }
-
-    private static byte[] bytes(long seed, int size) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
     }
 
     /** Fails an artifact write at one of its 64 KiB steps, as a full disk would, through the stream the store copies. */

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,17 +76,11 @@ class FullFilesystemTest {
         return p.exitValue() == 0 ? null : new String(printed, StandardCharsets.UTF_8).strip() + " (exit " + p.exitValue() + ")";
     }
 
-    private static byte[] bytes(long seed, int size) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
     @Test
     @DisplayName("fills up with a typed error, loses no acknowledged write, shows nothing half-written, and works again once space is freed")
     void fillsUpAndRecovers() throws Exception {
         Path filler = mountPoint.resolve("filler.bin");
-        Files.write(filler, bytes(0, 1024 * 1024)); // freed later, to show the registry recovers in place
+        Files.write(filler, TestBytes.random(0, 1024 * 1024)); // freed later, to show the registry recovers in place
         Path registryDir = mountPoint.resolve("registry");
 
         List<SemVer> acknowledged = new ArrayList<>();
@@ -98,7 +91,7 @@ class FullFilesystemTest {
                 SemVer version = SemVer.of(1, i, 0);
                 try {
                     registry.register(ADMIN, Registration.of(MODEL).version(version.toString())
-                            .artifact("model.bin", "application/octet-stream", bytes(i, ARTIFACT_BYTES))
+                            .artifact("model.bin", "application/octet-stream", TestBytes.random(i, ARTIFACT_BYTES))
                             .metric("auc", 0.8).build());
                     acknowledged.add(version);
                     registry.promote(ADMIN, MODEL, version, Stage.STAGING, "smoke tests");
@@ -155,12 +148,12 @@ class FullFilesystemTest {
                 }
                 int seed = v.minor();
                 try (InputStream in = registry.openArtifact(MODEL, v, "model.bin")) {
-                    assertThat(in.readAllBytes()).as("artifact of %s, whole and verified", v).isEqualTo(bytes(seed, ARTIFACT_BYTES));
+                    assertThat(in.readAllBytes()).as("artifact of %s, whole and verified", v).isEqualTo(TestBytes.random(seed, ARTIFACT_BYTES));
                 }
             }
             SemVer next = SemVer.of(2, 0, 0);
             registry.register(ADMIN, Registration.of(MODEL).version(next.toString())
-                    .artifact("model.bin", "application/octet-stream", bytes(2_000, 64 * 1024)).build());
+                    .artifact("model.bin", "application/octet-stream", TestBytes.random(2_000, 64 * 1024)).build());
             registry.promote(ADMIN, MODEL, next, Stage.STAGING, "space freed");
             assertThat(registry.verify().intact()).isTrue();
         }
