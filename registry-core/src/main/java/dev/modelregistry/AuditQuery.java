@@ -1,14 +1,5 @@
 package dev.modelregistry;
 
-import dev.modelregistry.event.AccessDenied;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.event.PromotionRejected;
-import dev.modelregistry.event.RequestClosed;
-import dev.modelregistry.event.StageChanged;
-import dev.modelregistry.event.VersionRegistered;
-import dev.modelregistry.event.EvaluationRecorded;
-import dev.modelregistry.event.ModelCardAttached;
-import dev.modelregistry.event.PromotionRequested;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,7 +76,7 @@ public final class AuditQuery {
             return Optional.of(r.version());
         } else if (e.event() instanceof PromotionRejected r) {
             return Optional.of(r.version());
-        } else if (e.event() instanceof dev.modelregistry.event.VersionSigned s) {
+        } else if (e.event() instanceof dev.modelregistry.VersionSigned s) {
             return Optional.of(s.version());
         }
         return Optional.empty();

@@ -13,11 +13,11 @@ public enum Bump {
     AUTO;
 
     /** True when this bump is at least as large as {@code other} (PATCH &lt; MINOR &lt; MAJOR). */
-    boolean covers(Bump other) {
+    public boolean covers(Bump other) {
         return ordinal() >= other.ordinal();
     }
 
-    SemVer apply(SemVer current) {
+    public SemVer apply(SemVer current) {
         return switch (this) {
             case MAJOR -> current.nextMajor();
             case MINOR -> current.nextMinor();

@@ -1,6 +1,5 @@
 package dev.modelregistry;
 
-import dev.modelregistry.gate.GateReport;
 
 /**
  * A promotion refused because a gate failed. The report names every gate's outcome and the figures

@@ -1,19 +1,5 @@
 package dev.modelregistry;
 
-import dev.modelregistry.access.AccessPolicy;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.compare.ComparisonReport;
-import dev.modelregistry.compare.MetricCatalog;
-import dev.modelregistry.compare.VersionDiff;
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.lineage.LineageGraph;
-import dev.modelregistry.lineage.LineageQuery;
-import dev.modelregistry.lineage.LineageResult;
-import dev.modelregistry.lineage.NodeId;
-import dev.modelregistry.signing.SigningKey;
-import dev.modelregistry.signing.TrustPolicy;
-import dev.modelregistry.signing.VersionManifest;
-import dev.modelregistry.signing.VersionSignature;
 import java.util.Map;
 import java.io.InputStream;
 import java.nio.file.Path;

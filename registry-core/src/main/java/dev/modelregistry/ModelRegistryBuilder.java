@@ -1,18 +1,17 @@
 package dev.modelregistry;
 
-import dev.modelregistry.access.AccessPolicy;
-import dev.modelregistry.compare.MetricCatalog;
-import dev.modelregistry.gate.Gate;
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.memory.InMemoryArtifactStore;
-import dev.modelregistry.memory.InMemoryEventStore;
+
 import dev.modelregistry.spi.ArtifactStore;
 import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.spi.RegistryEngine;
+import dev.modelregistry.spi.RegistrySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -52,13 +51,6 @@ public final class ModelRegistryBuilder {
     private MetricCatalog metricCatalog;
 
     ModelRegistryBuilder() {
-    }
-
-    /** Everything the registry is built from, with defaults applied. */
-    record Settings(EventStore eventStore, ArtifactStore artifactStore, Clock clock, Lifecycle lifecycle,
-                    int maxWriteAttempts, GatePolicy gatePolicy, AccessPolicy accessPolicy, Duration gateTimeout,
-                    ExecutorService gateExecutor, Map<String, Gate> customGates, boolean requireExactDataLineage,
-                    MetricCatalog metricCatalog) {
     }
 
     public ModelRegistryBuilder eventStore(EventStore store) {
@@ -104,7 +96,7 @@ public final class ModelRegistryBuilder {
     public ModelRegistryBuilder customGate(String name, Gate gate) {
         Names.check("custom gate name", name);
         Objects.requireNonNull(gate, "gate");
-        if (name.equals(DefaultModelRegistry.RELEASE_APPROVAL)) {
+        if (name.equals(GateSpec.Custom.RELEASE_APPROVAL)) {
             throw new ValidationException("Custom gate name \"" + name + "\" is reserved by the registry");
         }
         if (customGates.putIfAbsent(name, gate) != null) {
@@ -160,19 +152,27 @@ public final class ModelRegistryBuilder {
     }
 
     public ModelRegistry build() {
-        return new DefaultModelRegistry(new Settings(
-                eventStore != null ? eventStore : new InMemoryEventStore(),
-                artifactStore != null ? artifactStore : new InMemoryArtifactStore(),
+        return EngineHolder.ENGINE.create(new RegistrySettings(
+                Optional.ofNullable(eventStore),
+                Optional.ofNullable(artifactStore),
                 clock != null ? clock : Clock.systemUTC(),
                 lifecycle != null ? lifecycle : Lifecycle.defaults(),
                 maxWriteAttempts != -1 ? maxWriteAttempts : DEFAULT_MAX_WRITE_ATTEMPTS,
                 gatePolicy != null ? gatePolicy : GatePolicy.empty(),
                 accessPolicy != null ? accessPolicy : AccessPolicy.allowAll(),
                 gateTimeout != null ? gateTimeout : DEFAULT_GATE_TIMEOUT,
-                gateExecutor,
-                Map.copyOf(customGates),
+                Optional.ofNullable(gateExecutor),
+                customGates,
                 requireExactDataLineage != null && requireExactDataLineage,
                 metricCatalog != null ? metricCatalog : MetricCatalog.standard()));
+    }
+
+    /** The engine, looked up once, when the first registry is built. */
+    private static final class EngineHolder {
+        static final RegistryEngine ENGINE = ServiceLoader.load(RegistryEngine.class, ModelRegistryBuilder.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No " + RegistryEngine.class.getName() + " on the class path: "
+                        + "registry-core's META-INF/services entry is missing (a shaded jar must merge service files)"));
     }
 
     private static void requireUnset(Object current, String name) {

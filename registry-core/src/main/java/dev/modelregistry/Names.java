@@ -1,18 +1,20 @@
 package dev.modelregistry;
 
+import dev.modelregistry.internal.util.MessageText;
+
 /**
  * The naming rules shared by model names, tags, stage names and label keys: 1–128 characters from
  * ASCII letters, digits, {@code .}, {@code _} and {@code -}, starting with a letter or digit. Keeping
  * names this plain means they are safe as file names, URL path segments and S3 keys without escaping,
  * and that no two names look alike.
  */
-final class Names {
-    static final int MAX_LENGTH = 128;
+public final class Names {
+    public static final int MAX_LENGTH = 128;
 
     private Names() {
     }
 
-    static String check(String kind, String value) {
+    public static String check(String kind, String value) {
         if (value == null) {
             throw new InvalidNameException("Invalid " + kind + " null: must be 1-" + MAX_LENGTH + " characters");
         }
@@ -23,7 +25,7 @@ final class Names {
         return value;
     }
 
-    static boolean isValid(String value) {
+    public static boolean isValid(String value) {
         return value != null && problem(value) == null;
     }
 
@@ -59,13 +61,13 @@ final class Names {
         return String.format("U+%04X", (int) c);
     }
 
-    /** See {@link dev.modelregistry.spi.MessageText#quote}. */
-    static String quote(String value) {
-        return dev.modelregistry.spi.MessageText.quote(value);
+    /** See {@link dev.modelregistry.internal.util.MessageText#quote}. */
+    public static String quote(String value) {
+        return dev.modelregistry.internal.util.MessageText.quote(value);
     }
 
     /** Free text (reasons, descriptions, label values): any length up to {@code max}, no control characters except tab and newline. */
-    static String checkText(String kind, String value, int max) {
+    public static String checkText(String kind, String value, int max) {
         if (value == null) {
             return "";
         }

@@ -1,7 +1,5 @@
 package dev.modelregistry;
 
-import dev.modelregistry.gate.Approval;
-import dev.modelregistry.gate.GateReport;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package dev.modelregistry;
 
-import dev.modelregistry.gate.GateReport;
 import java.util.Optional;
 
 /**

@@ -107,12 +107,13 @@ public final class Registration {
         return Optional.ofNullable(modelCard);
     }
 
-    List<ArtifactSource> artifacts() {
+    /** The artifacts to store with the version, in the order given. */
+    public List<ArtifactSource> artifacts() {
         return artifacts;
     }
 
     /** The version record this registration describes, once the registry has chosen its version and stored its artifacts. */
-    ModelVersion toVersion(SemVer chosen, String author, java.time.Instant createdAt, List<ArtifactRef> storedArtifacts) {
+    public ModelVersion toVersion(SemVer chosen, String author, java.time.Instant createdAt, List<ArtifactRef> storedArtifacts) {
         return new ModelVersion(model, chosen, tags, author, createdAt, framework, frameworkVersion,
                 hyperparameters, signature, metrics, storedArtifacts, provenance, description, labels);
     }
@@ -121,15 +122,15 @@ public final class Registration {
      * One artifact to store with the version: either content to upload (with an optional expected
      * digest that the bytes must match) or a reference to content already in the artifact store.
      */
-    record ArtifactSource(String name, String mediaType, ContentOpener content, Sha256 expected, ArtifactRef existing) {
-        Optional<Sha256> expectedDigest() {
+    public record ArtifactSource(String name, String mediaType, ContentOpener content, Sha256 expected, ArtifactRef existing) {
+        public Optional<Sha256> expectedDigest() {
             return Optional.ofNullable(expected);
         }
     }
 
     /** Opens the content of an artifact when the registry is ready to store it. */
     @FunctionalInterface
-    interface ContentOpener {
+    public interface ContentOpener {
         InputStream open() throws IOException;
     }
 

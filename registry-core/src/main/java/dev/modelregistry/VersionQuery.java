@@ -192,7 +192,7 @@ public final class VersionQuery {
     }
 
     /** Runs this query in memory over {@code candidates}, given each one's current stage. */
-    Page<ModelVersion> apply(List<ModelVersion> candidates, java.util.function.Function<SemVer, Stage> stageOf) {
+    public Page<ModelVersion> apply(List<ModelVersion> candidates, java.util.function.Function<SemVer, Stage> stageOf) {
         List<ModelVersion> matching = new ArrayList<>();
         for (ModelVersion v : candidates) {
             if (matches(v, stageOf.apply(v.version()))) {

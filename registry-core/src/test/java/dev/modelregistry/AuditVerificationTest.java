@@ -2,7 +2,6 @@ package dev.modelregistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelregistry.event.LogEntry;
 import dev.modelregistry.memory.InMemoryEventStore;
 import dev.modelregistry.spi.EventStore;
 import java.util.ArrayList;

@@ -3,8 +3,6 @@ package dev.modelregistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.gate.PolicyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;

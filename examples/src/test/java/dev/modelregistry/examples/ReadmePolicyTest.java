@@ -3,8 +3,8 @@ package dev.modelregistry.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.Stage;
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.gate.GateSpec;
+import dev.modelregistry.GatePolicy;
+import dev.modelregistry.GateSpec;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.modelregistry.event.EventCodec;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.EventCodec;
+import dev.modelregistry.LogEntry;
 import java.io.PrintWriter;
 
 /** The {@code --json} output: the library's value types as Jackson writes them, indented, instants in ISO-8601. */

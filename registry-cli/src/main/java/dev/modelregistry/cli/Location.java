@@ -5,7 +5,7 @@ import dev.modelregistry.NotFoundException;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.s3.S3Config;
 import dev.modelregistry.s3.S3Registry;
-import dev.modelregistry.spi.MessageText;
+import dev.modelregistry.internal.util.MessageText;
 import dev.modelregistry.sqlite.SqliteRegistry;
 import java.io.IOException;
 import java.net.URI;

@@ -15,7 +15,7 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Signature;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.spi.MessageText;
+import dev.modelregistry.internal.util.MessageText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

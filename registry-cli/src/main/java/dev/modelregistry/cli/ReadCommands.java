@@ -17,14 +17,14 @@ import dev.modelregistry.Signature;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StageChange;
 import dev.modelregistry.VersionQuery;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.lineage.EdgeType;
-import dev.modelregistry.lineage.LineageEdge;
-import dev.modelregistry.lineage.LineageGraph;
-import dev.modelregistry.lineage.LineageQuery;
-import dev.modelregistry.lineage.LineageResult;
-import dev.modelregistry.lineage.NodeId;
-import dev.modelregistry.lineage.NodeKind;
+import dev.modelregistry.LogEntry;
+import dev.modelregistry.EdgeType;
+import dev.modelregistry.LineageEdge;
+import dev.modelregistry.LineageGraph;
+import dev.modelregistry.LineageQuery;
+import dev.modelregistry.LineageResult;
+import dev.modelregistry.NodeId;
+import dev.modelregistry.NodeKind;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ final class ReadCommands {
             List<ModelSummary> summaries = new ArrayList<>();
             for (ModelName name : registry.models()) {
                 // A principal sees the models it may read, as it would through a host that checks READ.
-                if (registry.accessPolicy().allows(principal(), dev.modelregistry.access.Action.READ, name, null)) {
+                if (registry.accessPolicy().allows(principal(), dev.modelregistry.Action.READ, name, null)) {
                     registry.findModel(name.value()).ifPresent(summaries::add);
                 }
             }
@@ -350,7 +350,7 @@ final class ReadCommands {
             } else if (role != null) {
                 // Across models, a principal sees the requests of the models it may read.
                 registry.openRequestsAwaiting(role).stream()
-                        .filter(r -> registry.accessPolicy().allows(principal(), dev.modelregistry.access.Action.READ, r.id().model(), null))
+                        .filter(r -> registry.accessPolicy().allows(principal(), dev.modelregistry.Action.READ, r.id().model(), null))
                         .forEach(requests::add);
             } else {
                 for (ModelName name : registry.models()) {

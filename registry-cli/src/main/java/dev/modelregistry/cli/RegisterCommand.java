@@ -4,7 +4,7 @@ import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Registration;
-import dev.modelregistry.spi.MessageText;
+import dev.modelregistry.internal.util.MessageText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Principal;
-import dev.modelregistry.spi.MessageText;
+import dev.modelregistry.internal.util.MessageText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,9 @@
 package dev.modelregistry.cli;
 
 import dev.modelregistry.AuditQuery;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.event.StageChanged;
-import dev.modelregistry.event.VersionRegistered;
+import dev.modelregistry.LogEntry;
+import dev.modelregistry.StageChanged;
+import dev.modelregistry.VersionRegistered;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;

@@ -9,8 +9,8 @@ import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
-import dev.modelregistry.event.AccessDenied;
-import dev.modelregistry.gate.GatePolicy;
+import dev.modelregistry.AccessDenied;
+import dev.modelregistry.GatePolicy;
 import dev.modelregistry.sqlite.SqliteRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -177,7 +177,7 @@ class SqliteCommandsTest {
             assertThat(cli.with(RegistryCli.ENV_ROLES, "release-manager").run("--as", "intern", "rollback", MODEL).exit())
                     .isEqualTo(RegistryCli.REFUSED);
             assertThat(production()).isEqualTo(SemVer.parse("2.0.0"));
-            List<dev.modelregistry.event.LogEntry> denied = withRegistry(reg -> reg.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build()));
+            List<dev.modelregistry.LogEntry> denied = withRegistry(reg -> reg.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build()));
             assertThat(denied).hasSize(2).allSatisfy(e -> assertThat(e.event()).isInstanceOf(AccessDenied.class));
         }
 

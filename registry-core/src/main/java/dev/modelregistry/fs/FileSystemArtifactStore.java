@@ -1,5 +1,7 @@
 package dev.modelregistry.fs;
 
+import dev.modelregistry.internal.util.DurableFiles;
+
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;

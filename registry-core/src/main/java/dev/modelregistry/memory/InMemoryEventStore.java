@@ -2,7 +2,7 @@ package dev.modelregistry.memory;
 
 import dev.modelregistry.ConcurrentUpdateException;
 import dev.modelregistry.ModelName;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.SupportsChangeNotification;
 import java.util.ArrayList;

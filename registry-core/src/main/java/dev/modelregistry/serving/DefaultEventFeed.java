@@ -3,7 +3,7 @@ package dev.modelregistry.serving;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

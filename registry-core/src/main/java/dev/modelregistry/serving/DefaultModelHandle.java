@@ -38,7 +38,7 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
     private final List<SwapListener<M>> listeners;
     private final String artifactName;
     private final SemVer pinned;
-    private final dev.modelregistry.signing.TrustPolicy trustPolicy;
+    private final dev.modelregistry.TrustPolicy trustPolicy;
     private final LocalArtifactCache cache;
     private final Path ownedCacheDir;
     private final Duration retryBase;
@@ -341,10 +341,10 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             }
         }
         if (trustPolicy != null) {
-            dev.modelregistry.signing.TrustCheck check = trustPolicy.check(stage, recorded,
+            dev.modelregistry.TrustCheck check = trustPolicy.check(stage, recorded,
                     registry.signatures(model.value(), version.version()));
             if (!check.satisfied()) {
-                throw new dev.modelregistry.signing.UntrustedVersionException("Refusing to serve " + version
+                throw new dev.modelregistry.UntrustedVersionException("Refusing to serve " + version
                         + ": the trust policy does not vouch for it", check);
             }
         }

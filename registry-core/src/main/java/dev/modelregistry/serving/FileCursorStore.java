@@ -1,6 +1,6 @@
 package dev.modelregistry.serving;
 
-import dev.modelregistry.fs.DurableFiles;
+import dev.modelregistry.internal.util.DurableFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelregistry.ModelName;

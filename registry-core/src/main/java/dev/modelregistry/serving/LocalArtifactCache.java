@@ -1,6 +1,6 @@
 package dev.modelregistry.serving;
 
-import dev.modelregistry.fs.DurableFiles;
+import dev.modelregistry.internal.util.DurableFiles;
 import dev.modelregistry.ArtifactRef;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelRegistry;

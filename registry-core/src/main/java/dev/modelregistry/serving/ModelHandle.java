@@ -124,7 +124,7 @@ public interface ModelHandle<M> extends AutoCloseable {
         ModelValidator<M> validator;
         final List<SwapListener<M>> listeners = new ArrayList<>();
         SemVer pinned;
-        dev.modelregistry.signing.TrustPolicy trustPolicy;
+        dev.modelregistry.TrustPolicy trustPolicy;
 
         private Builder(ModelRegistry registry, String model, Stage stage, ModelLoader<M> loader) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -211,14 +211,14 @@ public interface ModelHandle<M> extends AutoCloseable {
          * Serves only versions that {@code policy} vouches for in this handle's stage: before each
          * load the handle recomputes the version's manifest and verifies its recorded signatures
          * against the policy's keys; a version without enough valid signatures is refused with
-         * {@link dev.modelregistry.signing.UntrustedVersionException} (the handle keeps serving what it
+         * {@link dev.modelregistry.UntrustedVersionException} (the handle keeps serving what it
          * serves, and tells its listeners why). Give the policy from the host's own configuration to
          * trust keys independently of the storage; {@code registry.trustPolicy()} trusts what the
          * registry says.
          *
          * @throws IllegalArgumentException the policy requires no signature for this handle's stage
          */
-        public Builder<M> trustPolicy(dev.modelregistry.signing.TrustPolicy policy) {
+        public Builder<M> trustPolicy(dev.modelregistry.TrustPolicy policy) {
             requireUnset(trustPolicy, "trustPolicy");
             Objects.requireNonNull(policy, "policy");
             if (policy.requirementFor(stage).isEmpty()) {
@@ -248,7 +248,7 @@ public interface ModelHandle<M> extends AutoCloseable {
          * @throws dev.modelregistry.IntegrityException the artifact's bytes do not match its digest
          * @throws dev.modelregistry.StorageException   downloading or caching failed
          * @throws ModelLoadException                   the loader threw or the validator refused
-         * @throws dev.modelregistry.signing.UntrustedVersionException the trust policy does not vouch for the version
+         * @throws dev.modelregistry.UntrustedVersionException the trust policy does not vouch for the version
          */
         public ModelHandle<M> build() {
             Duration base = pollInterval != null ? pollInterval : DEFAULT_POLL_INTERVAL;

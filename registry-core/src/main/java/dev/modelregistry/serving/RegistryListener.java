@@ -1,6 +1,6 @@
 package dev.modelregistry.serving;
 
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 
 /**
  * Receives registry events from an {@link EventFeed}: every entry of every model's log

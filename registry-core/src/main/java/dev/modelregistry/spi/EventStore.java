@@ -3,7 +3,7 @@ package dev.modelregistry.spi;
 import dev.modelregistry.ConcurrentUpdateException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.StorageStateUnknownException;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import java.util.List;
 
 /**

@@ -4,8 +4,8 @@ import dev.modelregistry.RequestId;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.gate.Approval;
-import dev.modelregistry.gate.GateReport;
+import dev.modelregistry.Approval;
+import dev.modelregistry.GateReport;
 import java.time.Instant;
 import java.util.List;
 

@@ -2,10 +2,10 @@ package dev.modelregistry.spi;
 
 import dev.modelregistry.ModelName;
 import dev.modelregistry.SemVer;
-import dev.modelregistry.lineage.LineageGraph;
-import dev.modelregistry.lineage.LineageQuery;
-import dev.modelregistry.lineage.LineageResult;
-import dev.modelregistry.lineage.NodeId;
+import dev.modelregistry.LineageGraph;
+import dev.modelregistry.LineageQuery;
+import dev.modelregistry.LineageResult;
+import dev.modelregistry.NodeId;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.RegistryException;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import dev.modelregistry.spi.EventStore;
 import dev.modelregistry.spi.SupportsStorageAudit;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.modelregistry.Sha256;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.StorageStateUnknownException;
-import dev.modelregistry.gate.GatePolicy;
+import dev.modelregistry.GatePolicy;
 import dev.modelregistry.s3.FaultInjectingHttpClient.Kind;
 import dev.modelregistry.s3.FaultInjectingHttpClient.Request;
 import java.io.IOException;

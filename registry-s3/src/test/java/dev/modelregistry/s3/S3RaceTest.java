@@ -10,7 +10,7 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StageChange;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -14,7 +14,7 @@ import dev.modelregistry.Sha256;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.VersionQuery;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import dev.modelregistry.fs.FileSystemArtifactStore;
 import dev.modelregistry.spi.ArtifactStore;
 import dev.modelregistry.spi.EventStore;

@@ -11,9 +11,9 @@ import dev.modelregistry.PromotionResult;
 import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
-import dev.modelregistry.event.ApprovalRecorded;
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.gate.GateSpec;
+import dev.modelregistry.ApprovalRecorded;
+import dev.modelregistry.GatePolicy;
+import dev.modelregistry.GateSpec;
 import dev.modelregistry.memory.InMemoryEventStore;
 import dev.modelregistry.spi.RecordedRequest;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ class RequestPushdownTest {
             assertThat(m0).extracting(RecordedRequest::to).containsExactly(Stage.PRODUCTION, Stage.STAGING);
             assertThat(m0.get(0).approvals()).singleElement().satisfies(a -> assertThat(a.principal()).isEqualTo("maria"));
             RecordedRequest production = m0.get(0);
-            dev.modelregistry.gate.GateReport decided = store.read(ModelName.of("m0"), 1).stream().map(e -> e.event())
+            dev.modelregistry.GateReport decided = store.read(ModelName.of("m0"), 1).stream().map(e -> e.event())
                     .filter(e -> e instanceof ApprovalRecorded a && a.request() == production.id().sequence())
                     .map(e -> ((ApprovalRecorded) e).report()).reduce((a, b) -> b).orElseThrow();
             assertThat(production.report()).isEqualTo(decided);

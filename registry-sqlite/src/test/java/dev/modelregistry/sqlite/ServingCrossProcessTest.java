@@ -8,7 +8,7 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StageChange;
-import dev.modelregistry.event.StageChanged;
+import dev.modelregistry.StageChanged;
 import dev.modelregistry.serving.EventFeed;
 import dev.modelregistry.serving.LocalArtifactCache;
 import dev.modelregistry.serving.ModelHandle;

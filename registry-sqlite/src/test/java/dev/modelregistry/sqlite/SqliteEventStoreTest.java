@@ -17,10 +17,10 @@ import dev.modelregistry.StageChange;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.VersionQuery;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.event.ModelCreated;
-import dev.modelregistry.event.StageChanged;
-import dev.modelregistry.event.VersionRegistered;
+import dev.modelregistry.LogEntry;
+import dev.modelregistry.ModelCreated;
+import dev.modelregistry.StageChanged;
+import dev.modelregistry.VersionRegistered;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,10 +279,10 @@ class SqliteEventStoreTest {
                 null, Map.of("auc", 0.5), List.of(), null, "", Map.of()));
     }
 
-    static List<LogEntry> chain(ModelName model, long after, Sha256 prev, dev.modelregistry.event.RegistryEvent... events) {
+    static List<LogEntry> chain(ModelName model, long after, Sha256 prev, dev.modelregistry.RegistryEvent... events) {
         List<LogEntry> out = new ArrayList<>();
         long seq = after;
-        for (dev.modelregistry.event.RegistryEvent e : events) {
+        for (dev.modelregistry.RegistryEvent e : events) {
             LogEntry entry = LogEntry.seal(model, ++seq, T0, "alice", "", prev, e);
             out.add(entry);
             prev = entry.hash();

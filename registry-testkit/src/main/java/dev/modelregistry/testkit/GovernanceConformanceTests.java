@@ -23,19 +23,19 @@ import dev.modelregistry.RequestId;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.access.AccessPolicy;
-import dev.modelregistry.access.Action;
-import dev.modelregistry.event.AccessDenied;
-import dev.modelregistry.event.EventCodec;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.event.PromotionRejected;
-import dev.modelregistry.event.StageChanged;
-import dev.modelregistry.gate.Comparison;
-import dev.modelregistry.gate.Gate;
-import dev.modelregistry.gate.GateOutcome;
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.gate.GateReport;
-import dev.modelregistry.gate.GateSpec;
+import dev.modelregistry.AccessPolicy;
+import dev.modelregistry.Action;
+import dev.modelregistry.AccessDenied;
+import dev.modelregistry.EventCodec;
+import dev.modelregistry.LogEntry;
+import dev.modelregistry.PromotionRejected;
+import dev.modelregistry.StageChanged;
+import dev.modelregistry.Comparison;
+import dev.modelregistry.Gate;
+import dev.modelregistry.GateOutcome;
+import dev.modelregistry.GatePolicy;
+import dev.modelregistry.GateReport;
+import dev.modelregistry.GateSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -425,9 +425,9 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
         @DisplayName("scope grants by model-name pattern and stage, and record access policy changes")
         void scopedGrants() {
             AccessPolicy scoped = AccessPolicy.builder()
-                    .role("fraud-team", dev.modelregistry.access.Grant.of(Action.REGISTER, "fraud-*"),
-                            dev.modelregistry.access.Grant.of(Action.PROMOTE, "fraud-*", Stage.STAGING))
-                    .role("admin", dev.modelregistry.access.Grant.of(Action.MANAGE_ACCESS))
+                    .role("fraud-team", dev.modelregistry.Grant.of(Action.REGISTER, "fraud-*"),
+                            dev.modelregistry.Grant.of(Action.PROMOTE, "fraud-*", Stage.STAGING))
+                    .role("admin", dev.modelregistry.Grant.of(Action.MANAGE_ACCESS))
                     .build();
             r.setAccessPolicy(ADMIN, scoped, "team-scoped access");
             Principal fraud = Principal.of("fred", "fraud-team");

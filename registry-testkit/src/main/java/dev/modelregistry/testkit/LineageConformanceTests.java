@@ -12,14 +12,14 @@ import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Registration;
 import dev.modelregistry.Stage;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.compare.ComparisonReport;
-import dev.modelregistry.compare.Verdict;
-import dev.modelregistry.compare.VersionDiff;
-import dev.modelregistry.lineage.EdgeType;
-import dev.modelregistry.lineage.LineageQuery;
-import dev.modelregistry.lineage.LineageResult;
-import dev.modelregistry.lineage.LineageSubgraph;
-import dev.modelregistry.lineage.NodeId;
+import dev.modelregistry.ComparisonReport;
+import dev.modelregistry.Verdict;
+import dev.modelregistry.VersionDiff;
+import dev.modelregistry.EdgeType;
+import dev.modelregistry.LineageQuery;
+import dev.modelregistry.LineageResult;
+import dev.modelregistry.LineageSubgraph;
+import dev.modelregistry.NodeId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +120,7 @@ public abstract class LineageConformanceTests extends GovernanceConformanceTests
         @DisplayName("draws the impact as Graphviz DOT and Mermaid, and emits an OpenLineage run event")
         void pictures() throws Exception {
             // Results belong to the graph snapshot that produced them, so query and draw the same one.
-            dev.modelregistry.lineage.LineageGraph graph = registry.lineage();
+            dev.modelregistry.LineageGraph graph = registry.lineage();
             List<LineageResult> impact = graph.downstream(NodeId.dataset(SNAPSHOT_BAD), LineageQuery.unlimited());
             LineageSubgraph picture = graph.subgraph(NodeId.dataset(SNAPSHOT_BAD), impact);
             assertThat(picture.toDot()).startsWith("digraph").contains("distilled@1.0.0");

@@ -1,7 +1,7 @@
 package dev.modelregistry.benchmarks.sqlite;
 
 import dev.modelregistry.ModelName;
-import dev.modelregistry.event.LogEntry;
+import dev.modelregistry.LogEntry;
 import dev.modelregistry.spi.EventStore;
 import java.util.List;
 

@@ -20,12 +20,12 @@ import dev.modelregistry.Signature;
 import dev.modelregistry.Signature.Field;
 import dev.modelregistry.Stage;
 import dev.modelregistry.VerificationReport;
-import dev.modelregistry.access.AccessPolicy;
-import dev.modelregistry.access.Action;
-import dev.modelregistry.access.Grant;
-import dev.modelregistry.event.LogEntry;
-import dev.modelregistry.gate.GatePolicy;
-import dev.modelregistry.gate.GateResult;
+import dev.modelregistry.AccessPolicy;
+import dev.modelregistry.Action;
+import dev.modelregistry.Grant;
+import dev.modelregistry.LogEntry;
+import dev.modelregistry.GatePolicy;
+import dev.modelregistry.GateResult;
 import dev.modelregistry.sqlite.SqliteRegistry;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -126,7 +126,7 @@ public final class GovernanceExample {
                     story.detail("%s", line);
                 }
                 List<String> failed = rejected.report().results().stream()
-                        .filter(r -> r.outcome() == dev.modelregistry.gate.GateOutcome.FAILED).map(GateResult::type).toList();
+                        .filter(r -> r.outcome() == dev.modelregistry.GateOutcome.FAILED).map(GateResult::type).toList();
                 check(failed.containsAll(List.of("fairness", "documentation")), "fairness and documentation gates failed");
             }
             check(registry.stageOf(MODEL, v300.version()).equals(Stage.STAGING), "3.0.0 stayed in Staging");

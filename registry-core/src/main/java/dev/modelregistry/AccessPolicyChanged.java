@@ -1,0 +1,6 @@
+package dev.modelregistry;
+
+
+/** The registry's access policy changed. */
+public record AccessPolicyChanged(AccessPolicy policy) implements RegistryEvent {
+}

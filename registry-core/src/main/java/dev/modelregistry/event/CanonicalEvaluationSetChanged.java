@@ -1,7 +1,0 @@
-package dev.modelregistry.event;
-
-import dev.modelregistry.DatasetRef;
-
-/** The model's locked evaluation set, which gates and comparisons use when they name none. */
-public record CanonicalEvaluationSetChanged(DatasetRef dataset) implements RegistryEvent {
-}

@@ -1,8 +1,0 @@
-package dev.modelregistry.event;
-
-import dev.modelregistry.ModelCard;
-import dev.modelregistry.SemVer;
-
-/** A model card attached to a version; a later one replaces it, and both stay in the log. */
-public record ModelCardAttached(SemVer version, ModelCard card) implements RegistryEvent {
-}
