@@ -159,7 +159,12 @@ public interface ModelRegistry extends AutoCloseable {
     Optional<ModelVersion> findVersion(String model, SemVer version);
 
     /** The version, or {@link NotFoundException}. */
-    ModelVersion getVersion(String model, SemVer version);
+    default ModelVersion getVersion(String model, SemVer version) {
+        return findVersion(model, version).orElseThrow(() -> new NotFoundException(findModel(model)
+                .map(m -> "Model " + m.name() + " has no version " + version
+                        + (m.highestVersion() == null ? "" : "; its highest is " + m.highestVersion()))
+                .orElse("No model named " + model)));
+    }
 
     Optional<ModelVersion> findByTag(String model, String tag);
 
@@ -177,7 +182,10 @@ public interface ModelRegistry extends AutoCloseable {
     Optional<ModelVersion> findCurrent(String model, Stage stage);
 
     /** Like {@link #findCurrent} but throws {@link NotFoundException} when the stage is empty. */
-    ModelVersion getCurrent(String model, Stage stage);
+    default ModelVersion getCurrent(String model, Stage stage) {
+        return findCurrent(model, stage).orElseThrow(() -> new NotFoundException(
+                findModel(model).isPresent() ? "No version of " + model + " is in " + stage : "No model named " + model));
+    }
 
     /**
      * Resolves a reference {@code model@selector}, where the selector is {@code latest}, a stage
@@ -237,10 +245,16 @@ public interface ModelRegistry extends AutoCloseable {
     ComparisonReport compare(String model, SemVer baseline, SemVer candidate, DatasetRef evaluationSet, double sliceTolerance);
 
     /** {@link #compare(String, SemVer, SemVer, DatasetRef, double)} on the model's canonical evaluation set, tolerance 0. */
-    ComparisonReport compare(String model, SemVer baseline, SemVer candidate);
+    default ComparisonReport compare(String model, SemVer baseline, SemVer candidate) {
+        DatasetRef canonical = findCanonicalEvaluationSet(model).orElseThrow(() -> new ValidationException(
+                "Model " + model + " has no canonical evaluation set; name one, or lock one with setCanonicalEvaluationSet"));
+        return compare(model, baseline, candidate, canonical, 0.0);
+    }
 
     /** The structural difference of two versions: hyperparameters, signature, data, code, framework, runtime, artifacts. */
-    VersionDiff diff(String model, SemVer a, SemVer b);
+    default VersionDiff diff(String model, SemVer a, SemVer b) {
+        return VersionDiff.of(getVersion(model, a), getVersion(model, b));
+    }
 
     /** What this registry knows about metrics: direction and display precision. */
     MetricCatalog metricCatalog();
@@ -251,7 +265,9 @@ public interface ModelRegistry extends AutoCloseable {
      * The manifest of a version as stored now: what a signature vouches for (metadata, artifact
      * digests, lineage), in canonical bytes.
      */
-    VersionManifest manifest(String model, SemVer version);
+    default VersionManifest manifest(String model, SemVer version) {
+        return VersionManifest.of(getVersion(model, version));
+    }
 
     /**
      * Signs the version's manifest with {@code key} (Ed25519) and records the signature in the
@@ -288,7 +304,9 @@ public interface ModelRegistry extends AutoCloseable {
     // ---------------------------------------------------------------- audit
 
     /** The model's whole log, oldest first: the audit trail. */
-    List<LogEntry> log(String model);
+    default List<LogEntry> log(String model) {
+        return log(model, 1);
+    }
 
     /**
      * The model's log from {@code fromSequence} on, oldest first (empty when there is nothing that

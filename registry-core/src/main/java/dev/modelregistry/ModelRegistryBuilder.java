@@ -1,10 +1,6 @@
 package dev.modelregistry;
 
 
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.EventStore;
-import dev.modelregistry.spi.RegistryEngine;
-import dev.modelregistry.spi.RegistrySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

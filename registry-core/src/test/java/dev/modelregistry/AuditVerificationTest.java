@@ -3,7 +3,6 @@ package dev.modelregistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.memory.InMemoryEventStore;
-import dev.modelregistry.spi.EventStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -2,16 +2,6 @@ package dev.modelregistry;
 
 import dev.modelregistry.internal.gate.GateEngine;
 
-import dev.modelregistry.Comparison;
-import dev.modelregistry.Fixtures;
-import dev.modelregistry.Gate;
-import dev.modelregistry.GateContext;
-import dev.modelregistry.GateOutcome;
-import dev.modelregistry.GatePolicy;
-import dev.modelregistry.GateReport;
-import dev.modelregistry.GateResult;
-import dev.modelregistry.GateSpec;
-import dev.modelregistry.Gates;
 
 import static dev.modelregistry.Fixtures.HOLDOUT;
 import static dev.modelregistry.Fixtures.approve;
@@ -20,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.modelregistry.Stage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package dev.modelregistry;
 
 import dev.modelregistry.internal.lineage.OpenLineageEvents;
 
-import dev.modelregistry.Versions;
 
 import static dev.modelregistry.LineageGraphTest.HOLDOUT;
 import static dev.modelregistry.LineageGraphTest.TRANSACTIONS;
@@ -12,11 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.modelregistry.ArtifactRef;
-import dev.modelregistry.DatasetRef;
-import dev.modelregistry.ModelVersion;
-import dev.modelregistry.Sha256;
-import dev.modelregistry.ValidationException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.NotFoundException;
+import dev.modelregistry.StateConflictException;
 import dev.modelregistry.Principal;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.Action;
@@ -163,7 +164,7 @@ public final class RegistryCli implements Callable<Integer> {
 
     /** The stable exit code of a failure. */
     static int exitCode(Throwable e) {
-        if (e instanceof AccessDeniedException || e instanceof GateRejectedException) {
+        if (e instanceof AccessDeniedException || e instanceof GateRejectedException || e instanceof StateConflictException) {
             return REFUSED;
         }
         if (e instanceof ValidationException || e instanceof AlreadyExistsException || e instanceof UsageException) {
@@ -256,8 +257,9 @@ public final class RegistryCli implements Callable<Integer> {
      */
     static void requireRead(ModelRegistry registry, Principal principal, ModelName model) {
         if (!registry.accessPolicy().allows(principal, Action.READ, model, null)) {
-            throw new AccessDeniedException(principal.name() + " (roles " + principal.roles() + ") may not READ "
-                    + (model == null ? "the registry" : model.value()));
+            String target = model == null ? "the registry" : model.value();
+            throw new AccessDeniedException(principal.name() + " (roles " + principal.roles() + ") may not READ " + target,
+                    principal.name(), Action.READ, target);
         }
     }
 

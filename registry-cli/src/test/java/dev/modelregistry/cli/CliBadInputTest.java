@@ -360,7 +360,7 @@ class CliBadInputTest {
     /** Malformed references (the library's, and the command line's own), and references to nothing. */
     private void badReferences() {
         List<String> refs = new ArrayList<>(RegistryBadInputTests.badReferences());
-        refs.addAll(List.of("@@", "@production", MODEL + "@@", MODEL + "@canary", MODEL + "@1.2.3.4", MODEL + "@99999999999999999999.0.0",
+        refs.addAll(List.of("@@", "@production", MODEL + "@@",
                 MODEL + "@" + "9".repeat(5000), MODEL + "@latest\n", MODEL + "@\u202eproduction", "fraud\u2010detector@1.5.0"));
         for (int i = 0; i < refs.size(); i++) {
             String ref = refs.get(i);
@@ -374,6 +374,13 @@ class CliBadInputTest {
             for (String[] args : List.of(commands[i % commands.length], commands[(i + 2) % commands.length])) {
                 add(commandName(args) + " of the reference " + shown(ref), USAGE, mentions, args);
             }
+        }
+        // A selector that is no stage, version or range but a valid name can only be a tag: when no version
+        // carries it, nothing matches (exit 3), as for any reference to nothing.
+        for (String ref : List.of(MODEL + "@canary", MODEL + "@1.2.3.4", MODEL + "@99999999999999999999.0.0")) {
+            add("show of the reference " + shown(ref) + ", a tag no version carries", NOT_FOUND, List.of(escStart(ref)), "show", ref);
+            add("archive of the reference " + shown(ref) + ", a tag no version carries", NOT_FOUND, List.of(escStart(ref)),
+                    concat(RELEASER, "archive", ref, "-m", "bad reference"));
         }
         // '@' begins every selector: an argument "@file" is a reference, never a file of arguments read in its place.
         add("show of the reference \"@FILE\" where FILE holds a valid reference", USAGE, List.of("@"), folder -> {
@@ -415,8 +422,8 @@ class CliBadInputTest {
                 concat(RELEASER, "promote", MODEL + "@1.5.0", stage)));
         add("rollback of a stage that is not exclusive", USAGE, List.of("STAGING", "exclusive"), concat(RELEASER, "rollback", MODEL, "--stage", "staging"));
         add("rollback of an unknown stage", USAGE, List.of("CANARY"), concat(RELEASER, "rollback", MODEL, "--stage", "canary"));
-        add("rollback of a stage with no earlier holder", USAGE, List.of("fraud-distilled"), concat(RELEASER, "rollback", "fraud-distilled"));
-        add("rollback --to the current holder", USAGE, List.of("2.0.0"), concat(RELEASER, "rollback", MODEL, "--to", "2.0.0"));
+        add("rollback of a stage with no earlier holder", REFUSED, List.of("fraud-distilled"), concat(RELEASER, "rollback", "fraud-distilled"));
+        add("rollback --to the current holder", REFUSED, List.of("2.0.0"), concat(RELEASER, "rollback", MODEL, "--to", "2.0.0"));
         add("versions --stage of an unknown stage", USAGE, List.of("CANARY"), "versions", MODEL, "--stage", "canary");
         add("versions --stage with a NUL character", USAGE, List.of("\\u0000"), "versions", MODEL, "--stage", "a\u0000");
         add("impact --stage of an unknown stage", USAGE, List.of("CANARY"), "impact", "s3://data/transactions@git:3f2c1e0", "--stage", "canary");

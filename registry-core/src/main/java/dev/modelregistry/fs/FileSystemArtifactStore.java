@@ -2,13 +2,11 @@ package dev.modelregistry.fs;
 
 import dev.modelregistry.internal.util.DurableFiles;
 
-import dev.modelregistry.IntegrityException;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.StorageException;
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.DigestVerifyingInputStream;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.ArtifactStore;
+import dev.modelregistry.StoredArtifact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,7 +66,7 @@ public final class FileSystemArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public StoredArtifact put(InputStream content, Optional<Sha256> expected) {
+    public StoredArtifact put(InputStream content) {
         Path temp = tmp.resolve(UUID.randomUUID() + ".partial");
         try {
             MessageDigest md = Sha256.newDigest();
@@ -86,9 +84,6 @@ public final class FileSystemArtifactStore implements ArtifactStore {
                 channel.force(true);
             }
             Sha256 digest = Sha256.of(md.digest());
-            if (expected.isPresent() && !expected.get().equals(digest)) {
-                throw new IntegrityException("Artifact content has SHA-256 " + digest + ", expected " + expected.get());
-            }
             Path target = pathOf(digest);
             if (!Files.exists(target)) {
                 Files.createDirectories(target.getParent());
@@ -107,9 +102,7 @@ public final class FileSystemArtifactStore implements ArtifactStore {
     public InputStream open(Sha256 digest) {
         Path path = pathOf(digest);
         try {
-            long size = Files.size(path);
-            return new DigestVerifyingInputStream(Files.newInputStream(path), digest, -1,
-                    "Artifact " + path + " (" + size + " bytes)");
+            return Files.newInputStream(path);
         } catch (NoSuchFileException e) {
             throw new NotFoundException("No artifact with SHA-256 " + digest + " in " + root);
         } catch (IOException e) {

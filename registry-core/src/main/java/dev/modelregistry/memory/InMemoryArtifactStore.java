@@ -1,12 +1,10 @@
 package dev.modelregistry.memory;
 
-import dev.modelregistry.IntegrityException;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.StorageException;
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.DigestVerifyingInputStream;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.ArtifactStore;
+import dev.modelregistry.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +18,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     private final ConcurrentMap<Sha256, byte[]> blobs = new ConcurrentHashMap<>();
 
     @Override
-    public StoredArtifact put(InputStream content, Optional<Sha256> expected) {
+    public StoredArtifact put(InputStream content) {
         byte[] bytes;
         try {
             bytes = content.readAllBytes();
@@ -28,9 +26,6 @@ public final class InMemoryArtifactStore implements ArtifactStore {
             throw new StorageException("Cannot read artifact content: " + e.getMessage(), e);
         }
         Sha256 digest = Sha256.digest(bytes);
-        if (expected.isPresent() && !expected.get().equals(digest)) {
-            throw new IntegrityException("Artifact content has SHA-256 " + digest + ", expected " + expected.get());
-        }
         blobs.putIfAbsent(digest, bytes);
         return stored(digest, bytes.length);
     }
@@ -41,7 +36,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
         if (bytes == null) {
             throw new NotFoundException("No artifact with SHA-256 " + digest);
         }
-        return new DigestVerifyingInputStream(new ByteArrayInputStream(bytes), digest, -1, "Artifact " + digest);
+        return new ByteArrayInputStream(bytes);
     }
 
     @Override

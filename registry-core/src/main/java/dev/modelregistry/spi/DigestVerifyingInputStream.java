@@ -1,5 +1,7 @@
 package dev.modelregistry.spi;
 
+import dev.modelregistry.ArtifactStore;
+
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.Sha256;
 import java.io.FilterInputStream;
@@ -9,8 +11,11 @@ import java.security.MessageDigest;
 
 /**
  * Passes bytes through while hashing them, and at the end of the stream throws
- * {@link IntegrityException} when the bytes read do not have the expected digest and size. Every
- * artifact store returns its reads through one of these, so corruption at rest is never silent.
+ * {@link IntegrityException} when the bytes read do not have the expected digest and size. The core
+ * reads every artifact through one of these, and passes content with an expected digest to
+ * {@link ArtifactStore#put} through one, so corruption at rest is never silent and a store never
+ * publishes content that does not match what the caller declared; anyone reading a store directly
+ * can use it the same way.
  */
 public final class DigestVerifyingInputStream extends FilterInputStream {
     private final Sha256 expected;

@@ -1,5 +1,7 @@
 package dev.modelregistry.spi;
 
+import dev.modelregistry.EventStore;
+
 /**
  * An optional capability of an {@link EventStore} that can tell its own process about a change the
  * moment it happens, so watchers need not wait for their next poll. Stores shared with other

@@ -1,5 +1,7 @@
 package dev.modelregistry.spi;
 
+import dev.modelregistry.EventStore;
+
 import dev.modelregistry.ModelName;
 import dev.modelregistry.Sha256;
 import java.util.List;

@@ -7,7 +7,8 @@ import dev.modelregistry.IntegrityException;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.StorageException;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.spi.DigestVerifyingInputStream;
+import dev.modelregistry.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +42,7 @@ class FileSystemArtifactStoreTest {
     void roundTrip() throws IOException {
         FileSystemArtifactStore store = FileSystemArtifactStore.open(root);
         byte[] content = bytes(1_000_000, 1);
-        StoredArtifact stored = store.put(new ByteArrayInputStream(content), Optional.empty());
+        StoredArtifact stored = store.put(new ByteArrayInputStream(content));
         assertThat(stored.sha256()).isEqualTo(Sha256.digest(content));
         assertThat(stored.size()).isEqualTo(content.length);
         assertThat(Path.of(stored.uri())).isEqualTo(store.pathOf(stored.sha256()));
@@ -58,20 +58,20 @@ class FileSystemArtifactStoreTest {
     void writeOnce() throws IOException {
         FileSystemArtifactStore store = FileSystemArtifactStore.open(root);
         byte[] content = bytes(1000, 2);
-        StoredArtifact first = store.put(new ByteArrayInputStream(content), Optional.empty());
+        StoredArtifact first = store.put(new ByteArrayInputStream(content));
         long modified = Files.getLastModifiedTime(store.pathOf(first.sha256())).toMillis();
-        StoredArtifact second = store.put(new ByteArrayInputStream(content), Optional.of(first.sha256()));
+        StoredArtifact second = store.put(new ByteArrayInputStream(content));
         assertThat(second).isEqualTo(first);
         assertThat(Files.getLastModifiedTime(store.pathOf(first.sha256())).toMillis()).isEqualTo(modified);
         assertThat(files()).hasSize(1);
     }
 
     @Test
-    @DisplayName("stores nothing when the bytes do not match the expected digest")
+    @DisplayName("stores nothing when the content fails the core's digest check at its end")
     void expectedDigestMismatch() throws IOException {
         FileSystemArtifactStore store = FileSystemArtifactStore.open(root);
         Sha256 expected = Sha256.digest(new byte[] {9});
-        assertThatThrownBy(() -> store.put(new ByteArrayInputStream(bytes(100, 3)), Optional.of(expected)))
+        assertThatThrownBy(() -> store.put(new DigestVerifyingInputStream(new ByteArrayInputStream(bytes(100, 3)), expected, -1, "Artifact")))
                 .isInstanceOf(IntegrityException.class).hasMessageContaining(expected.hex());
         assertThat(files()).isEmpty();
     }
@@ -91,22 +91,22 @@ class FileSystemArtifactStoreTest {
                 return 7;
             }
         };
-        assertThatThrownBy(() -> store.put(failing, Optional.empty())).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> store.put(failing)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("disk unplugged");
         assertThat(files()).isEmpty();
     }
 
     @Test
-    @DisplayName("detects content corrupted at rest when it is read")
+    @DisplayName("returns content as stored, so a reader that checks the digest detects corruption at rest")
     void corruptionAtRest() throws IOException {
         FileSystemArtifactStore store = FileSystemArtifactStore.open(root);
         byte[] content = bytes(10_000, 4);
-        StoredArtifact stored = store.put(new ByteArrayInputStream(content), Optional.empty());
+        StoredArtifact stored = store.put(new ByteArrayInputStream(content));
         byte[] corrupted = content.clone();
         corrupted[5000] ^= 1;
         Files.write(store.pathOf(stored.sha256()), corrupted);
         assertThatThrownBy(() -> {
-            try (InputStream in = store.open(stored.sha256())) {
+            try (InputStream in = new DigestVerifyingInputStream(store.open(stored.sha256()), stored.sha256(), -1, "Artifact")) {
                 in.readAllBytes();
             }
         }).isInstanceOf(IntegrityException.class).hasMessageContaining(stored.sha256().hex());
@@ -132,7 +132,7 @@ class FileSystemArtifactStoreTest {
             long seed = i % 4;
             futures.add(pool.submit(() -> {
                 start.await();
-                return store.put(new ByteArrayInputStream(bytes(200_000, seed)), Optional.empty());
+                return store.put(new ByteArrayInputStream(bytes(200_000, seed)));
             }));
         }
         start.countDown();

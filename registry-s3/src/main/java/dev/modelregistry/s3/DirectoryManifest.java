@@ -8,8 +8,9 @@ import dev.modelregistry.IntegrityException;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.ArtifactStore;
+import dev.modelregistry.spi.DigestVerifyingInputStream;
+import dev.modelregistry.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,14 +73,14 @@ final class DirectoryManifest {
         for (Path file : files) {
             String relative = toManifestPath(root.relativize(file));
             try (InputStream in = Files.newInputStream(file)) {
-                StoredArtifact stored = store.put(in, Optional.empty());
+                StoredArtifact stored = store.put(in);
                 entries.add(new Entry(relative, stored.sha256(), stored.size()));
             } catch (IOException e) {
                 throw new StorageException("Cannot read " + file + ": " + e.getMessage(), e);
             }
         }
         entries.sort(Comparator.comparing(Entry::path));
-        return store.put(new ByteArrayInputStream(encode(entries)), Optional.empty());
+        return store.put(new ByteArrayInputStream(encode(entries)));
     }
 
     static void restore(ArtifactStore store, Sha256 manifestDigest, Path target) {
@@ -93,7 +94,9 @@ final class DirectoryManifest {
                 Path file = staging.resolve(e.path()).normalize();
                 Files.createDirectories(file.getParent());
                 long written;
-                try (InputStream in = store.open(e.sha256()); OutputStream out = Files.newOutputStream(file)) {
+                try (InputStream in = new DigestVerifyingInputStream(store.open(e.sha256()), e.sha256(), e.size(),
+                        "File " + e.path() + " of directory " + manifestDigest);
+                     OutputStream out = Files.newOutputStream(file)) {
                     written = in.transferTo(out);
                 }
                 if (written != e.size()) {
@@ -112,8 +115,12 @@ final class DirectoryManifest {
 
     static List<Entry> read(ArtifactStore store, Sha256 manifestDigest) {
         byte[] bytes;
-        try (InputStream in = store.open(manifestDigest)) {
+        try (InputStream in = new DigestVerifyingInputStream(store.open(manifestDigest), manifestDigest, -1,
+                "Directory manifest " + manifestDigest)) {
             bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            if (bytes.length <= MAX_MANIFEST_BYTES) {
+                in.transferTo(java.io.OutputStream.nullOutputStream()); // to the end, where the digest is checked
+            }
         } catch (IOException e) {
             throw new StorageException("Cannot read directory manifest " + manifestDigest + ": " + e.getMessage(), e);
         }

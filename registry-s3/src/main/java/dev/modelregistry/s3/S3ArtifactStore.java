@@ -4,9 +4,8 @@ import dev.modelregistry.IntegrityException;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.StorageException;
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.DigestVerifyingInputStream;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.ArtifactStore;
+import dev.modelregistry.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,14 +42,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * single-PUT limit is hashed into a local spool file as it arrives and then written the same way,
  * with one {@code PutObject} from the file. Longer content (or all of it, with a limit of 0) goes to
  * a temporary key ({@code artifacts/tmp/<uuid>}) by multipart upload, hashed part by part; once the
- * digest is known (and matches the expected one, if given) the temporary object is copied server-side
+ * digest is known the temporary object is copied server-side
  * to its content-addressed key with {@code If-None-Match: *} — by {@code CopyObject}, or above the
  * single-copy limit by a multipart copy completed with {@code If-None-Match: *} — and deleted. A
- * failure aborts the multipart upload; a digest mismatch stores nothing under any digest. So no
+ * failure (the core's check of an expected digest, which throws at the end of the content, among
+ * them) aborts the multipart upload and stores nothing under any digest. So no
  * reader ever sees partial content under a digest. A write whose answer was lost is settled by a
  * {@code HEAD} of its key, which is content-addressed or unique to the call.
  *
- * <p>Reads stream {@code GetObject} through a {@link DigestVerifyingInputStream}; a connection that
+ * <p>Reads stream {@code GetObject} as stored (the core verifies digest and size); a connection that
  * breaks mid-download is resumed with a ranged GET pinned to the object's ETag. Requests are retried
  * by the client's retry strategy (see {@link S3Config.Builder#maxAttempts}).
  *
@@ -84,23 +84,21 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public StoredArtifact put(InputStream content, Optional<Sha256> expected) {
+    public StoredArtifact put(InputStream content) {
         Objects.requireNonNull(content, "content");
-        Objects.requireNonNull(expected, "expected");
         MessageDigest md = Sha256.newDigest();
         byte[] buffer = new byte[partSize];
         int n = readFully(content, buffer, 0);
         if (n < multipartThreshold) {
             md.update(buffer, 0, n);
             Sha256 digest = Sha256.of(md.digest());
-            requireExpected(digest, expected);
             putOne(digest, n, RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n, "application/octet-stream"));
             return stored(digest, n);
         }
         if (singlePutLimit > n) {
-            return putSpooled(content, expected, buffer, n);
+            return putSpooled(content, buffer, n);
         }
-        return putLarge(content, expected, md, buffer, n);
+        return putLarge(content, md, buffer, n);
     }
 
     /**
@@ -110,7 +108,7 @@ public final class S3ArtifactStore implements ArtifactStore {
      * a few part sizes, most of the time (see {@code benchmarks/README.md}). Content that turns out
      * larger continues as a multipart upload, starting with the bytes already spooled.
      */
-    private StoredArtifact putSpooled(InputStream content, Optional<Sha256> expected, byte[] buffer, int firstLength) {
+    private StoredArtifact putSpooled(InputStream content, byte[] buffer, int firstLength) {
         Path file;
         try {
             file = Files.createTempFile(spoolDirectory, "artifact-", ".spool");
@@ -133,12 +131,11 @@ public final class S3ArtifactStore implements ArtifactStore {
                     out.write(buffer, 0, n);
                     out.close();
                     try (InputStream replay = new SequenceInputStream(Files.newInputStream(file), content)) {
-                        return putLarge(replay, expected, Sha256.newDigest(), buffer, readFully(replay, buffer, 0));
+                        return putLarge(replay, Sha256.newDigest(), buffer, readFully(replay, buffer, 0));
                     }
                 }
             }
             Sha256 digest = Sha256.of(md.digest());
-            requireExpected(digest, expected);
             putOne(digest, size, RequestBody.fromFile(file));
             return stored(digest, size);
         } catch (IOException e) {
@@ -183,7 +180,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
     }
 
-    private StoredArtifact putLarge(InputStream content, Optional<Sha256> expected, MessageDigest md, byte[] buffer, int firstLength) {
+    private StoredArtifact putLarge(InputStream content, MessageDigest md, byte[] buffer, int firstLength) {
         String tmp = keys.newTemporaryArtifact();
         String uploadId;
         try {
@@ -221,7 +218,6 @@ public final class S3ArtifactStore implements ArtifactStore {
             }
             completed = true;
             Sha256 digest = Sha256.of(md.digest());
-            requireExpected(digest, expected);
             moveIntoPlace(tmp, digest, size);
             return stored(digest, size);
         } catch (RuntimeException e) {
@@ -319,8 +315,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             throw S3Errors.storage("Cannot open artifact " + digest + " at " + keys.uri(key), e);
         }
         long size = in.response().contentLength();
-        InputStream resuming = new ResumingInputStream(s3, keys.bucket(), key, in, size, MAX_RESUMES);
-        return new DigestVerifyingInputStream(resuming, digest, size, "Artifact " + keys.uri(key) + " (" + size + " bytes)");
+        return new ResumingInputStream(s3, keys.bucket(), key, in, size, MAX_RESUMES);
     }
 
     @Override
@@ -362,12 +357,6 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private StoredArtifact stored(Sha256 digest, long size) {
         return new StoredArtifact(digest, size, keys.uri(keys.artifact(digest)));
-    }
-
-    private static void requireExpected(Sha256 actual, Optional<Sha256> expected) {
-        if (expected.isPresent() && !expected.get().equals(actual)) {
-            throw new IntegrityException("Artifact content has SHA-256 " + actual + ", expected " + expected.get());
-        }
     }
 
     /** Fills {@code buffer} from {@code in} as far as it goes; fewer bytes only at the end of the stream. */

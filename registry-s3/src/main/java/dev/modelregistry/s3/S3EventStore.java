@@ -6,7 +6,7 @@ import dev.modelregistry.ModelName;
 import dev.modelregistry.RegistryException;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.LogEntry;
-import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.EventStore;
 import dev.modelregistry.spi.SupportsStorageAudit;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +128,6 @@ final class S3EventStore implements EventStore, SupportsStorageAudit {
         if (entries.isEmpty()) {
             return;
         }
-        EventStore.requireContiguous(model, expectedLastSequence, entries);
         Position at = known.get(model);
         if (at == null || at.end() < expectedLastSequence) {
             lastSequence(model);

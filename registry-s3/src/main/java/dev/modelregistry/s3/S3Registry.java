@@ -2,7 +2,7 @@ package dev.modelregistry.s3;
 
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelRegistryBuilder;
-import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.EventStore;
 
 /**
  * A whole registry in one bucket: the entry point of this module.

@@ -1,9 +1,10 @@
 package dev.modelregistry.s3;
 
+import dev.modelregistry.spi.DigestVerifyingInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.Sha256;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.StoredArtifact;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -29,7 +30,7 @@ class ConstantMemoryTest {
         String prefix = S3MockServer.uniquePrefix("gib");
         try (S3ArtifactStore store = S3Registry.artifactStore(S3Config.builder(S3MockServer.BUCKET).prefix(prefix)
                 .client(S3MockServer.client()).build())) {
-            StoredArtifact stored = store.put(new GeneratedContent(GIB, 42), Optional.of(expected));
+            StoredArtifact stored = store.put(new DigestVerifyingInputStream(new GeneratedContent(GIB, 42), expected, -1, "Artifact"));
             assertThat(stored.size()).isEqualTo(GIB);
             assertThat(stored.sha256()).isEqualTo(expected);
 

@@ -17,7 +17,7 @@ import dev.modelregistry.EventCodec;
 import dev.modelregistry.LogEntry;
 import dev.modelregistry.ModelCreated;
 import dev.modelregistry.s3.FaultInjectingS3Client.PutFault;
-import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.EventStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.modelregistry.s3;
 
+import dev.modelregistry.spi.DigestVerifyingInputStream;
 import static dev.modelregistry.s3.S3MockServer.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +10,7 @@ import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.StorageException;
 import dev.modelregistry.ValidationException;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,7 @@ class S3ArtifactStoreTest {
         @DisplayName("keeps small content under its digest with one PutObject and reads it back verified")
         void small() throws IOException {
             byte[] bytes = GeneratedContent.bytes(1000, 1);
-            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes), Optional.empty());
+            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes));
 
             assertThat(stored.sha256()).isEqualTo(Sha256.digest(bytes));
             assertThat(stored.size()).isEqualTo(1000);
@@ -83,7 +84,7 @@ class S3ArtifactStoreTest {
         void multipart() throws IOException {
             int size = 2 * PART + 12345;
             byte[] bytes = GeneratedContent.bytes(size, 2);
-            StoredArtifact stored = store.put(new GeneratedContent(size, 2), Optional.of(Sha256.digest(bytes)));
+            StoredArtifact stored = store.put(new DigestVerifyingInputStream(new GeneratedContent(size, 2), Sha256.digest(bytes), -1, "Artifact"));
 
             assertThat(stored.sha256()).isEqualTo(Sha256.digest(bytes));
             assertThat(stored.size()).isEqualTo(size);
@@ -99,7 +100,7 @@ class S3ArtifactStoreTest {
             S3ArtifactStore copying = storeWith(b -> b.maxSingleCopySize(PART));
             int size = 2 * PART + 7;
             byte[] bytes = GeneratedContent.bytes(size, 3);
-            StoredArtifact stored = copying.put(new ByteArrayInputStream(bytes), Optional.empty());
+            StoredArtifact stored = copying.put(new ByteArrayInputStream(bytes));
 
             assertThat(S3MockServer.keysUnder(prefix)).containsExactly(keyOf(stored.sha256()));
             assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
@@ -109,7 +110,7 @@ class S3ArtifactStoreTest {
         @Test
         @DisplayName("stores empty content")
         void empty() throws IOException {
-            StoredArtifact stored = store.put(InputStream.nullInputStream(), Optional.empty());
+            StoredArtifact stored = store.put(InputStream.nullInputStream());
             assertThat(stored.size()).isZero();
             assertThat(readAll(store.open(stored.sha256()))).isEmpty();
         }
@@ -119,7 +120,7 @@ class S3ArtifactStoreTest {
         void resumesBrokenDownload() throws IOException {
             int size = PART + 999;
             byte[] bytes = GeneratedContent.bytes(size, 4);
-            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes), Optional.empty());
+            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes));
             client.breakBodies(1024 * 1024, 2);
 
             assertThat(readAll(store.open(stored.sha256()))).isEqualTo(bytes);
@@ -152,7 +153,7 @@ class S3ArtifactStoreTest {
             S3ArtifactStore spooled = spoolingStore(4L * PART);
             int size = 2 * PART + 321;
             byte[] bytes = GeneratedContent.bytes(size, 21);
-            StoredArtifact stored = spooled.put(new GeneratedContent(size, 21), Optional.empty());
+            StoredArtifact stored = spooled.put(new GeneratedContent(size, 21));
 
             assertThat(stored.sha256()).isEqualTo(Sha256.digest(bytes));
             assertThat(client.count("PutObject")).isEqualTo(1);
@@ -169,7 +170,7 @@ class S3ArtifactStoreTest {
         void overTheLimit() throws IOException {
             S3ArtifactStore spooled = spoolingStore(2L * PART);
             long size = 3L * PART + 5;
-            StoredArtifact stored = spooled.put(new GeneratedContent(size, 22), Optional.of(GeneratedContent.digestOf(size, 22)));
+            StoredArtifact stored = spooled.put(new DigestVerifyingInputStream(new GeneratedContent(size, 22), GeneratedContent.digestOf(size, 22), -1, "Artifact"));
 
             assertThat(stored.size()).isEqualTo(size);
             assertThat(client.count("UploadPart")).isEqualTo(4);
@@ -186,7 +187,7 @@ class S3ArtifactStoreTest {
         void mismatch() throws IOException {
             S3ArtifactStore spooled = spoolingStore(4L * PART);
             Sha256 wrong = Sha256.digest(new byte[] {1});
-            assertThatThrownBy(() -> spooled.put(new GeneratedContent(PART + 10, 23), Optional.of(wrong)))
+            assertThatThrownBy(() -> spooled.put(new DigestVerifyingInputStream(new GeneratedContent(PART + 10, 23), wrong, -1, "Artifact")))
                     .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
             assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
             try (var left = Files.list(spool)) {
@@ -203,10 +204,10 @@ class S3ArtifactStoreTest {
         @DisplayName("storing the same content twice keeps one object, small or multipart")
         void sameContentTwice() {
             byte[] small = GeneratedContent.bytes(10, 5);
-            StoredArtifact a = store.put(new ByteArrayInputStream(small), Optional.empty());
-            StoredArtifact b = store.put(new ByteArrayInputStream(small), Optional.empty());
-            StoredArtifact c = store.put(new GeneratedContent(PART + 1, 6), Optional.empty());
-            StoredArtifact d = store.put(new GeneratedContent(PART + 1, 6), Optional.empty());
+            StoredArtifact a = store.put(new ByteArrayInputStream(small));
+            StoredArtifact b = store.put(new ByteArrayInputStream(small));
+            StoredArtifact c = store.put(new GeneratedContent(PART + 1, 6));
+            StoredArtifact d = store.put(new GeneratedContent(PART + 1, 6));
 
             assertThat(b).isEqualTo(a);
             assertThat(d).isEqualTo(c);
@@ -217,9 +218,9 @@ class S3ArtifactStoreTest {
         @DisplayName("content that does not match the expected digest is refused and stores nothing, small or multipart")
         void expectedDigestMismatch() {
             Sha256 wrong = Sha256.digest(new byte[] {1, 2, 3});
-            assertThatThrownBy(() -> store.put(new ByteArrayInputStream(new byte[] {9}), Optional.of(wrong)))
+            assertThatThrownBy(() -> store.put(new DigestVerifyingInputStream(new ByteArrayInputStream(new byte[] {9}), wrong, -1, "Artifact")))
                     .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
-            assertThatThrownBy(() -> store.put(new GeneratedContent(PART + 10, 7), Optional.of(wrong)))
+            assertThatThrownBy(() -> store.put(new DigestVerifyingInputStream(new GeneratedContent(PART + 10, 7), wrong, -1, "Artifact")))
                     .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
 
             assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
@@ -227,15 +228,16 @@ class S3ArtifactStoreTest {
         }
 
         @Test
-        @DisplayName("an object changed behind the store's back fails its read with IntegrityException")
-        void corruptedObject() {
+        @DisplayName("an object changed behind the store's back is read as stored, so a digest-checking reader fails with IntegrityException")
+        void corruptedObject() throws IOException {
             byte[] bytes = GeneratedContent.bytes(5000, 8);
-            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes), Optional.empty());
+            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes));
             byte[] tampered = bytes.clone();
             tampered[4000] ^= 1;
             S3MockServer.client().putObject(r -> r.bucket(BUCKET).key(keyOf(stored.sha256())), RequestBody.fromBytes(tampered));
 
-            assertThatThrownBy(() -> readAll(store.open(stored.sha256())))
+            assertThat(readAll(store.open(stored.sha256()))).isEqualTo(tampered);
+            assertThatThrownBy(() -> readAll(new DigestVerifyingInputStream(store.open(stored.sha256()), stored.sha256(), -1, "Artifact")))
                     .isInstanceOf(IntegrityException.class).hasMessageContaining(stored.sha256().hex());
         }
     }
@@ -266,7 +268,7 @@ class S3ArtifactStoreTest {
                     return n;
                 }
             };
-            assertThatThrownBy(() -> store.put(failing, Optional.empty()))
+            assertThatThrownBy(() -> store.put(failing))
                     .isInstanceOf(StorageException.class).hasMessageContaining("disk gone");
 
             assertThat(client.count("UploadPart")).isGreaterThanOrEqualTo(1);
@@ -278,7 +280,7 @@ class S3ArtifactStoreTest {
         @DisplayName("a part upload that fails aborts the multipart upload and leaves no object")
         void failingPart() {
             client.failUploadOfPart(2);
-            assertThatThrownBy(() -> store.put(new GeneratedContent(3L * PART, 10), Optional.empty()))
+            assertThatThrownBy(() -> store.put(new GeneratedContent(3L * PART, 10)))
                     .isInstanceOf(StorageException.class).hasMessageContaining("part 2");
 
             assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
@@ -329,7 +331,7 @@ class S3ArtifactStoreTest {
 
             byte[] evil = ("{\"files\":[{\"path\":\"../escape.bin\",\"sha256\":\"" + Sha256.digest(new byte[] {1}).hex()
                     + "\",\"size\":1}],\"format\":\"dev.modelregistry.directory/1\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            StoredArtifact evilManifest = store.put(new ByteArrayInputStream(evil), Optional.empty());
+            StoredArtifact evilManifest = store.put(new ByteArrayInputStream(evil));
             assertThatThrownBy(() -> store.getDirectory(evilManifest.sha256(), temp.resolve("out")))
                     .isInstanceOf(IntegrityException.class).hasMessageContaining("../escape.bin");
             assertThat(temp.resolve("escape.bin")).doesNotExist();

@@ -25,8 +25,7 @@ import dev.modelregistry.LineageResult;
 import dev.modelregistry.NodeId;
 import dev.modelregistry.LogEntry;
 import dev.modelregistry.VersionRegistered;
-import dev.modelregistry.spi.EventStore;
-import dev.modelregistry.spi.RecordedRequest;
+import dev.modelregistry.EventStore;
 import dev.modelregistry.spi.SupportsLineageQueries;
 import dev.modelregistry.spi.SupportsRequestQueries;
 import dev.modelregistry.spi.SupportsStorageAudit;
@@ -268,7 +267,6 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         if (entries.isEmpty()) {
             return;
         }
-        EventStore.requireContiguous(model, expectedLastSequence, entries);
         writeLock.lock();
         try {
             ensureOpen();
@@ -744,61 +742,23 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
     }
 
     @Override
-    public List<RecordedRequest> openRequests(ModelName model) {
+    public List<LogEntry> openRequestEntries(ModelName model) {
         Objects.requireNonNull(model, "model");
         return withReader("list the open requests of " + model, s -> {
             long modelId = modelId(s, model);
             if (modelId < 0) {
-                return List.<RecordedRequest>of();
+                return List.<LogEntry>of();
             }
             PreparedStatement ps = s.named("request.entries");
             ps.setLong(1, modelId);
-            List<RecordedRequest> out = new ArrayList<>();
-            LogEntry opened = null;
-            List<Approval> approvals = new ArrayList<>();
-            GateReport report = null;
+            List<LogEntry> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long request = rs.getLong(1);
-                    LogEntry entry = EventCodec.fromJson(rs.getString(3));
-                    if (entry.sequence() == request) {
-                        if (opened != null) {
-                            out.add(recorded(model, opened, approvals, report));
-                        }
-                        opened = entry;
-                        approvals = new ArrayList<>();
-                        report = requested(entry).report();
-                    } else if (entry.event() instanceof ApprovalRecorded a && opened != null && a.request() == opened.sequence()) {
-                        approvals.add(new Approval(entry.principal(), a.roles(), a.approved(), a.comment(), entry.time()));
-                        if (a.report() != null) {
-                            report = a.report();
-                        }
-                    } else {
-                        throw new IntegrityException("Entry " + entry.sequence() + " of " + model + " in " + file
-                                + " is indexed as a decision on request " + request + " but holds "
-                                + entry.event().getClass().getSimpleName());
-                    }
+                    out.add(EventCodec.fromJson(rs.getString(2)));
                 }
-            }
-            if (opened != null) {
-                out.add(recorded(model, opened, approvals, report));
             }
             return List.copyOf(out);
         });
-    }
-
-    private PromotionRequested requested(LogEntry entry) {
-        if (!(entry.event() instanceof PromotionRequested r)) {
-            throw new IntegrityException("Entry " + entry.sequence() + " of " + entry.model() + " in " + file
-                    + " is indexed as an open request but holds " + entry.event().getClass().getSimpleName());
-        }
-        return r;
-    }
-
-    private RecordedRequest recorded(ModelName model, LogEntry opened, List<Approval> approvals, GateReport report) {
-        PromotionRequested r = requested(opened);
-        return new RecordedRequest(new RequestId(model, opened.sequence()), r.version(), r.from(), r.to(), opened.principal(),
-                opened.reason(), opened.time(), approvals, report);
     }
 
     @Override

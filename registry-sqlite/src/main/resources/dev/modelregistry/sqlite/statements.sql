@@ -291,17 +291,17 @@ DELETE FROM request_decisions WHERE model_id = ? AND request_seq = ?
 -- name: request.close
 DELETE FROM open_requests WHERE model_id = ? AND request_seq = ?
 
--- The entries of the open requests of a model and of the decisions on them, request by request in
--- log order, in one statement so that they come from one snapshot.
+-- The entries of the open requests of a model and of the decisions on them, in log order, in one
+-- statement so that they come from one snapshot. The core folds them into requests.
 -- name: request.entries
-SELECT o.request_seq, l.sequence, l.entry_json
+SELECT l.sequence, l.entry_json
 FROM open_requests o JOIN log_entries l ON l.model_id = o.model_id AND l.sequence = o.request_seq
 WHERE o.model_id = ?1
 UNION ALL
-SELECT d.request_seq, l.sequence, l.entry_json
+SELECT l.sequence, l.entry_json
 FROM request_decisions d JOIN log_entries l ON l.model_id = d.model_id AND l.sequence = d.decision_seq
 WHERE d.model_id = ?1
-ORDER BY 1, 2
+ORDER BY 1
 
 -- name: request.models
 SELECT m.name FROM models m

@@ -11,8 +11,7 @@ import dev.modelregistry.LogEntry;
 import dev.modelregistry.LineageQuery;
 import dev.modelregistry.LineageResult;
 import dev.modelregistry.NodeId;
-import dev.modelregistry.spi.EventStore;
-import dev.modelregistry.spi.RecordedRequest;
+import dev.modelregistry.EventStore;
 import dev.modelregistry.spi.SupportsLineageQueries;
 import dev.modelregistry.spi.SupportsRequestQueries;
 import dev.modelregistry.spi.SupportsVersionQueries;
@@ -110,8 +109,8 @@ final class CountingStore implements EventStore, SupportsVersionQueries, Support
     }
 
     @Override
-    public List<RecordedRequest> openRequests(ModelName model) {
-        return store.openRequests(model);
+    public List<LogEntry> openRequestEntries(ModelName model) {
+        return store.openRequestEntries(model);
     }
 
     @Override

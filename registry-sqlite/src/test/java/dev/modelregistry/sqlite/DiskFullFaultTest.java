@@ -16,9 +16,9 @@ import dev.modelregistry.StorageException;
 import dev.modelregistry.VersionQuery;
 import dev.modelregistry.LogEntry;
 import dev.modelregistry.fs.FileSystemArtifactStore;
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.EventStore;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.ArtifactStore;
+import dev.modelregistry.EventStore;
+import dev.modelregistry.StoredArtifact;
 import dev.modelregistry.testkit.ManualClock;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -207,7 +207,7 @@ class DiskFullFaultTest {
         }
 
         @Override
-        public StoredArtifact put(InputStream content, Optional<Sha256> expected) {
+        public StoredArtifact put(InputStream content) {
             return delegate.put(new FilterInputStream(content) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
@@ -216,7 +216,7 @@ class DiskFullFaultTest {
                     }
                     return super.read(b, off, Math.min(len, STEP));
                 }
-            }, expected);
+            });
         }
 
         @Override

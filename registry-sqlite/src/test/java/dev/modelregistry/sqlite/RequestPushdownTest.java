@@ -1,9 +1,13 @@
 package dev.modelregistry.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelregistry.DatasetRef;
 import dev.modelregistry.ModelName;
+import dev.modelregistry.NotFoundException;
+import dev.modelregistry.PromotionRequested;
+import dev.modelregistry.LogEntry;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.Principal;
 import dev.modelregistry.PromotionRequest;
@@ -15,7 +19,6 @@ import dev.modelregistry.ApprovalRecorded;
 import dev.modelregistry.GatePolicy;
 import dev.modelregistry.GateSpec;
 import dev.modelregistry.memory.InMemoryEventStore;
-import dev.modelregistry.spi.RecordedRequest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +128,7 @@ class RequestPushdownTest {
             }
             assertThat(fresh.openRequestsAwaiting("qa")).hasSize(3);
             assertThat(fresh.openRequestsAwaiting("approver")).hasSize(1);
-            assertThat(fresh.openRequests("ghost")).isEmpty();
+            assertThatThrownBy(() -> fresh.openRequests("ghost")).isInstanceOf(NotFoundException.class);
             assertThat(counting.modelLogsRead()).isEmpty();
         }
     }
@@ -135,16 +138,21 @@ class RequestPushdownTest {
     void tableContents() {
         try (SqliteEventStore store = SqliteEventStore.open(dir.resolve(SqliteRegistry.DATABASE_FILE))) {
             assertThat(store.modelsWithOpenRequests()).containsExactly(ModelName.of("m0"), ModelName.of("m3"), ModelName.of("m4"));
-            List<RecordedRequest> m0 = store.openRequests(ModelName.of("m0"));
-            assertThat(m0).extracting(RecordedRequest::to).containsExactly(Stage.PRODUCTION, Stage.STAGING);
-            assertThat(m0.get(0).approvals()).singleElement().satisfies(a -> assertThat(a.principal()).isEqualTo("maria"));
-            RecordedRequest production = m0.get(0);
-            dev.modelregistry.GateReport decided = store.read(ModelName.of("m0"), 1).stream().map(e -> e.event())
-                    .filter(e -> e instanceof ApprovalRecorded a && a.request() == production.id().sequence())
-                    .map(e -> ((ApprovalRecorded) e).report()).reduce((a, b) -> b).orElseThrow();
-            assertThat(production.report()).isEqualTo(decided);
-            assertThat(store.openRequests(ModelName.of("m1"))).isEmpty();
-            assertThat(store.openRequests(ModelName.of("ghost"))).isEmpty();
+            // The store only selects entries: each open request's PromotionRequested entry and the decisions on it, in log order.
+            List<LogEntry> m0 = store.openRequestEntries(ModelName.of("m0"));
+            List<LogEntry> requested = m0.stream().filter(e -> e.event() instanceof PromotionRequested).toList();
+            assertThat(requested).extracting(e -> ((PromotionRequested) e.event()).to()).containsExactly(Stage.PRODUCTION, Stage.STAGING);
+            long production = requested.get(0).sequence();
+            List<LogEntry> decisions = m0.stream().filter(e -> e.event() instanceof ApprovalRecorded a && a.request() == production).toList();
+            assertThat(decisions).singleElement().satisfies(a -> assertThat(a.principal()).isEqualTo("maria"));
+            assertThat(m0).extracting(LogEntry::sequence).isSorted();
+            List<Long> expected = store.read(ModelName.of("m0"), 1).stream()
+                    .filter(e -> e.sequence() == production || e.sequence() == requested.get(1).sequence()
+                            || e.event() instanceof ApprovalRecorded a && (a.request() == production || a.request() == requested.get(1).sequence()))
+                    .map(LogEntry::sequence).toList();
+            assertThat(m0).extracting(LogEntry::sequence).isEqualTo(expected);
+            assertThat(store.openRequestEntries(ModelName.of("m1"))).isEmpty();
+            assertThat(store.openRequestEntries(ModelName.of("ghost"))).isEmpty();
         }
     }
 }

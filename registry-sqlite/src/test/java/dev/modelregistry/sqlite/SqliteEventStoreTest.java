@@ -158,18 +158,6 @@ class SqliteEventStoreTest {
         }
 
         @Test
-        @DisplayName("refuses entries that are not numbered on from the expected end")
-        void numbering() {
-            ModelName model = ModelName.of("fraud");
-            try (SqliteEventStore store = SqliteEventStore.open(dir.resolve("r.db"))) {
-                List<LogEntry> entries = chain(model, 1, LogEntry.GENESIS, new ModelCreated(model));
-                assertThatThrownBy(() -> store.append(model, 0, entries)).isInstanceOf(ValidationException.class)
-                        .hasMessageContaining("numbered from 1");
-                assertThat(store.models()).isEmpty();
-            }
-        }
-
-        @Test
         @DisplayName("appends all or nothing: a stage change of a version the model lacks rolls back the whole append")
         void allOrNothing() {
             ModelName model = ModelName.of("fraud");

@@ -22,6 +22,7 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.RequestId;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
+import dev.modelregistry.StateConflictException;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.AccessPolicy;
 import dev.modelregistry.Action;
@@ -263,15 +264,18 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
         }
 
         @Test
-        @DisplayName("not count the author's own approval (four eyes)")
+        @DisplayName("refuse the author's own approval under four eyes, naming the rule, and record nothing")
         void fourEyes() {
             PromotionRequest request = requested();
             Principal authorAsApprover = Principal.of("alice", "approver");
-            PromotionResult result = r.approve(authorAsApprover, request.id(), "I approve my own model");
-            assertThat(result.applied()).isFalse();
+            int before = r.log(MODEL).size();
+            assertThatThrownBy(() -> r.approve(authorAsApprover, request.id(), "I approve my own model"))
+                    .isInstanceOf(StateConflictException.class)
+                    .hasMessageContaining("alice is the author of " + MODEL + "@1.0.0")
+                    .hasMessageContaining("someone other than the author");
+            assertThat(r.log(MODEL)).hasSize(before);
+            assertThat(r.findRequest(request.id()).orElseThrow().approvals()).isEmpty();
             assertThat(r.stageOf(MODEL, v("1.0.0"))).isEqualTo(Stage.STAGING);
-            assertThatThrownBy(() -> r.approve(authorAsApprover, request.id(), "twice"))
-                    .isInstanceOf(AlreadyExistsException.class);
             assertThat(r.approve(APPROVER, request.id(), "").applied()).isTrue();
         }
 
@@ -291,7 +295,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
         void rejectAndWithdraw() {
             PromotionRequest first = requested();
             assertThat(r.reject(APPROVER, first.id(), "needs a bias review").status()).isEqualTo(PromotionRequest.Status.REJECTED);
-            assertThatThrownBy(() -> r.approve(SECOND_APPROVER, first.id(), "")).isInstanceOf(IllegalTransitionException.class)
+            assertThatThrownBy(() -> r.approve(SECOND_APPROVER, first.id(), "")).isInstanceOf(StateConflictException.class)
                     .hasMessageContaining("REJECTED");
             PromotionRequest second = requested();
             assertThat(r.withdraw(ALICE, second.id(), "found a bug").status()).isEqualTo(PromotionRequest.Status.WITHDRAWN);
@@ -308,7 +312,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             PromotionRequest closed = r.findRequest(request.id()).orElseThrow();
             assertThat(closed.status()).isEqualTo(PromotionRequest.Status.CLOSED);
             assertThat(closed.closedBecause()).contains("ARCHIVED");
-            assertThatThrownBy(() -> r.approve(APPROVER, request.id(), "")).isInstanceOf(IllegalTransitionException.class);
+            assertThatThrownBy(() -> r.approve(APPROVER, request.id(), "")).isInstanceOf(StateConflictException.class);
         }
     }
 

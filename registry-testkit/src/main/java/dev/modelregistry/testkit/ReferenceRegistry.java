@@ -358,14 +358,14 @@ final class ReferenceRegistry {
                 return "threw NotFoundException";
             }
             if (current.isPresent() && current.get().equals(target)) {
-                return "threw IllegalTransitionException";
+                return "threw StateConflictException";
             }
             boolean heldBefore = false;
             for (int i = 0; i < stayVersion.size(); i++) {
                 heldBefore |= stayVersion.get(i).equals(target) && stayExit.get(i) != null;
             }
             if (!heldBefore) {
-                return "threw IllegalTransitionException";
+                return "threw StateConflictException";
             }
             chosen = target;
         } else {
@@ -381,7 +381,7 @@ final class ReferenceRegistry {
                 }
             }
             if (chosen == null) {
-                return "threw IllegalTransitionException";
+                return "threw StateConflictException";
             }
         }
         List<Move> moves = new ArrayList<>();
@@ -402,6 +402,9 @@ final class ReferenceRegistry {
         }
         if (r.approvals.stream().anyMatch(a -> a.principal.equals(principal))) {
             return "threw AlreadyExistsException";
+        }
+        if (excludedByFourEyes(m, r, principal, roles)) {
+            return "threw StateConflictException";
         }
         List<Decision> approvals = new ArrayList<>(r.approvals);
         approvals.add(new Decision(principal, roles));
@@ -482,7 +485,7 @@ final class ReferenceRegistry {
         }
         String from = m.stage.get(version);
         if (from.equals(to)) {
-            return "threw IllegalTransitionException";
+            return "threw StateConflictException";
         }
         boolean allowed = (to.equals("ARCHIVED") && !from.equals("ARCHIVED"))
                 || (from.equals("NONE") && to.equals("STAGING"))
@@ -495,7 +498,7 @@ final class ReferenceRegistry {
         if (m == null || !m.requests.containsKey(requestId)) {
             return "threw NotFoundException";
         }
-        return m.requests.get(requestId).status.equals("OPEN") ? null : "threw IllegalTransitionException";
+        return m.requests.get(requestId).status.equals("OPEN") ? null : "threw StateConflictException";
     }
 
     /** Promoting into the exclusive Production displaces its holder to the archive first. */
@@ -539,6 +542,28 @@ final class ReferenceRegistry {
         }
         m.log += before.size() + moves.size() + after.size() + stale.size();
         return described;
+    }
+
+    /**
+     * Four eyes: an approval that would count towards none of the request's approval gates because
+     * it comes from the version's author (the manual gate) or the requester (the release approval)
+     * is refused instead of recorded.
+     */
+    private boolean excludedByFourEyes(Model m, Request r, String principal, Set<String> roles) {
+        boolean excluded = false;
+        if (r.from.equals("STAGING") && r.to.equals("PRODUCTION") && gates != GateMode.NONE && roles.contains("approver")) {
+            if (!principal.equals(m.author.get(r.version))) {
+                return false;
+            }
+            excluded = true;
+        }
+        if (r.releaseApproval && (allows(roles, "APPROVE", r.to) || allows(roles, "PROMOTE", r.to))) {
+            if (!principal.equals(r.requester)) {
+                return false;
+            }
+            excluded = true;
+        }
+        return excluded;
     }
 
     /** Each gate's outcome by name, in the order the registry runs them. */

@@ -7,8 +7,8 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.s3.S3Config;
 import dev.modelregistry.s3.S3Registry;
-import dev.modelregistry.spi.ArtifactStore;
-import dev.modelregistry.spi.StoredArtifact;
+import dev.modelregistry.ArtifactStore;
+import dev.modelregistry.StoredArtifact;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +90,7 @@ public class S3Benchmark {
         registry = S3Registry.builder(config).build();
         content = new byte[artifactBytes];
         new Random(42).nextBytes(content);
-        stored = store.put(new ByteArrayInputStream(content), Optional.empty());
+        stored = store.put(new ByteArrayInputStream(content));
         rawKey = "raw/" + UUID.randomUUID();
         client.putObject(b -> b.bucket(BUCKET).key(rawKey), RequestBody.fromBytes(content));
     }
@@ -160,13 +160,13 @@ public class S3Benchmark {
 
     @Benchmark
     public StoredArtifact artifactPut() {
-        return store.put(new ByteArrayInputStream(fresh()), Optional.empty());
+        return store.put(new ByteArrayInputStream(fresh()));
     }
 
     /** The store without a spool file: multipart upload to a temporary key, hashed as it streams, then a copy. */
     @Benchmark
     public StoredArtifact artifactPutStreaming() {
-        return streamingStore.put(new ByteArrayInputStream(fresh()), Optional.empty());
+        return streamingStore.put(new ByteArrayInputStream(fresh()));
     }
 
     @Benchmark

@@ -2,7 +2,7 @@ package dev.modelregistry.benchmarks.sqlite;
 
 import dev.modelregistry.ModelName;
 import dev.modelregistry.LogEntry;
-import dev.modelregistry.spi.EventStore;
+import dev.modelregistry.EventStore;
 import java.util.List;
 
 /** An event store with none of the optional query capabilities: a registry over it folds every log it needs. */

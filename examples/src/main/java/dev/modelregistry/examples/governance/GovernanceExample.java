@@ -19,6 +19,7 @@ import dev.modelregistry.Registration;
 import dev.modelregistry.Signature;
 import dev.modelregistry.Signature.Field;
 import dev.modelregistry.Stage;
+import dev.modelregistry.StateConflictException;
 import dev.modelregistry.VerificationReport;
 import dev.modelregistry.AccessPolicy;
 import dev.modelregistry.Action;
@@ -144,12 +145,14 @@ public final class GovernanceExample {
             PromotionRequest request = asked.pendingRequest().orElseThrow();
             story.detail("request %s awaits %s", request.id(), request.awaitingRoles());
 
-            story.say("Four eyes: dana holds the approver role, but her approval of her own model does not count");
-            PromotionResult own = registry.approve(dana, request.id(), "looks good to me");
-            check(!own.applied(), "the author's approval did not apply the promotion");
-            own.pendingRequest().orElseThrow().report().results().stream()
-                    .filter(r -> r.type().equals("manual-approval"))
-                    .forEach(r -> story.detail("%s %s: %s", r.outcome(), r.gate(), String.join("; ", r.reasons())));
+            story.say("Four eyes: dana holds the approver role, but she may not approve her own model");
+            try {
+                registry.approve(dana, request.id(), "looks good to me");
+                check(false, "the author's own approval was refused");
+            } catch (StateConflictException refused) {
+                story.detail("refused: %s", refused.getMessage());
+            }
+            check(registry.findRequest(request.id()).orElseThrow().approvals().isEmpty(), "the refused approval left nothing on record");
             PromotionResult approved = registry.approve(maria, request.id(), "reviewed the fairness report");
             check(approved.applied(), "maria's approval applied the promotion");
             story.detail("maria approved; Production is %s", registry.getCurrent(MODEL, Stage.PRODUCTION));

@@ -21,11 +21,11 @@ class GovernanceExampleTest {
         assertThat(output)
                 .contains("may not REGISTER credit-limit").contains("intern (roles [viewer]) may not REGISTER fraud-detector")
                 .contains("FAILED fairness").contains("FAILED documentation")
-                .contains("not counted: dana (the author)")
+                .contains("refused: dana is the author of fraud-detector@3.0.1")
                 .contains("Production is fraud-detector@3.0.1")
                 .contains("intact")
-                .contains("BROKEN: fraud-detector at entry #14");
-        assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSize(19)
+                .contains("BROKEN: fraud-detector at entry #13");
+        assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSize(18)
                 .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
     }
 }

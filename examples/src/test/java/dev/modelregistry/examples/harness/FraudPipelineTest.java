@@ -16,6 +16,7 @@ import dev.modelregistry.Principal;
 import dev.modelregistry.Registration;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
+import dev.modelregistry.StateConflictException;
 import dev.modelregistry.examples.fraud.FeatureSet;
 import dev.modelregistry.examples.fraud.FraudPipeline;
 import dev.modelregistry.examples.fraud.FraudScorer;
@@ -115,7 +116,8 @@ class FraudPipelineTest {
             ModelVersion v = fixture(registry, "1.0.0", FeatureSet.V1, 0.85);
             registry.promote(PIPELINE, MODEL, v.version(), Stage.STAGING, "test");
             var request = registry.promote(PIPELINE, MODEL, v.version(), Stage.PRODUCTION, "test").pendingRequest().orElseThrow();
-            assertThat(registry.approve(Principal.of(PIPELINE.name(), "approver"), request.id(), "self").applied()).isFalse();
+            assertThatThrownBy(() -> registry.approve(Principal.of(PIPELINE.name(), "approver"), request.id(), "self"))
+                    .isInstanceOf(StateConflictException.class).hasMessageContaining("the author");
             assertThat(registry.approve(Principal.of("reviewer", "approver"), request.id(), "ok").applied()).isTrue();
             assertThat(registry.getCurrent(MODEL, Stage.PRODUCTION).version()).isEqualTo(v.version());
         }

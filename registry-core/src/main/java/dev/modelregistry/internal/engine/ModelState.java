@@ -49,7 +49,7 @@ import java.util.TreeMap;
  * <p>Not thread-safe: it is only touched while holding the owning {@code ModelEntry}'s lock. The
  * serving path reads a snapshot of the current versions taken from it instead.
  */
-final class ModelState {
+public final class ModelState {
     private final ModelName model;
     private long lastSequence;
     private Sha256 lastHash = LogEntry.GENESIS;
@@ -75,22 +75,22 @@ final class ModelState {
     private final Map<SemVer, List<dev.modelregistry.VersionSignature>> signatures = new HashMap<>();
 
     /** An evaluation with who recorded it and when. */
-    record RecordedEvaluation(SemVer version, Evaluation evaluation, String principal, Instant time, long sequence) {
+    public record RecordedEvaluation(SemVer version, Evaluation evaluation, String principal, Instant time, long sequence) {
     }
 
     /** A promotion request as folded so far. */
-    static final class Request {
-        final long id;
-        final SemVer version;
-        final Stage from;
-        final Stage to;
-        final String requester;
-        final String reason;
-        final Instant openedAt;
-        final List<Approval> approvals = new ArrayList<>();
-        GateReport report;
-        PromotionRequest.Status status = PromotionRequest.Status.OPEN;
-        String closedBecause = "";
+    public static final class Request {
+        public final long id;
+        public final SemVer version;
+        public final Stage from;
+        public final Stage to;
+        public final String requester;
+        public final String reason;
+        public final Instant openedAt;
+        public final List<Approval> approvals = new ArrayList<>();
+        public GateReport report;
+        public PromotionRequest.Status status = PromotionRequest.Status.OPEN;
+        public String closedBecause = "";
 
         Request(long id, SemVer version, Stage from, Stage to, String requester, String reason, Instant openedAt, GateReport report) {
             this.id = id;
@@ -104,11 +104,11 @@ final class ModelState {
         }
     }
 
-    ModelState(ModelName model) {
+    public ModelState(ModelName model) {
         this.model = model;
     }
 
-    void apply(LogEntry entry) {
+    public void apply(LogEntry entry) {
         if (entry.sequence() != lastSequence + 1 || !entry.prevHash().equals(lastHash)) {
             throw new IntegrityException("Log of " + model + " is broken at sequence " + entry.sequence()
                     + ": expected sequence " + (lastSequence + 1) + " linked to hash " + lastHash);
@@ -135,7 +135,31 @@ final class ModelState {
             cards.put(c.version(), c.card());
         } else if (event instanceof CanonicalEvaluationSetChanged c) {
             canonicalEvaluationSet = c.dataset();
-        } else if (event instanceof PromotionRequested r) {
+        } else if (event instanceof PromotionRequested || event instanceof ApprovalRecorded || event instanceof RequestClosed) {
+            foldRequest(requests, entry);
+        } else if (event instanceof GatePolicyChanged g) {
+            gatePolicyJson = g.policy();
+        } else if (event instanceof AccessPolicyChanged a) {
+            accessPolicy = a.policy();
+        } else if (event instanceof dev.modelregistry.VersionSigned s) {
+            signatures.computeIfAbsent(s.version(), v -> new ArrayList<>()).add(new dev.modelregistry.VersionSignature(
+                    s.keyId(), s.manifest(), s.signature(), entry.principal(), entry.time(), entry.sequence()));
+        } else if (event instanceof dev.modelregistry.TrustPolicyChanged t) {
+            trustPolicy = t.policy();
+        }
+        lastSequence = entry.sequence();
+        lastHash = entry.hash();
+    }
+
+    /**
+     * Folds one request entry ({@code PromotionRequested}, {@code ApprovalRecorded},
+     * {@code RequestClosed}) into {@code requests}, keyed by the sequence of the entry that opened
+     * each. The one statement of how requests fold: a whole log and a store's selection of request
+     * entries go through it alike.
+     */
+    public static void foldRequest(Map<Long, Request> requests, LogEntry entry) {
+        RegistryEvent event = entry.event();
+        if (event instanceof PromotionRequested r) {
             requests.put(entry.sequence(), new Request(entry.sequence(), r.version(), r.from(), r.to(), entry.principal(),
                     entry.reason(), entry.time(), r.report()));
         } else if (event instanceof ApprovalRecorded a) {
@@ -152,23 +176,12 @@ final class ModelState {
                 r.status = c.status();
                 r.closedBecause = c.why();
             }
-        } else if (event instanceof GatePolicyChanged g) {
-            gatePolicyJson = g.policy();
-        } else if (event instanceof AccessPolicyChanged a) {
-            accessPolicy = a.policy();
-        } else if (event instanceof dev.modelregistry.VersionSigned s) {
-            signatures.computeIfAbsent(s.version(), v -> new ArrayList<>()).add(new dev.modelregistry.VersionSignature(
-                    s.keyId(), s.manifest(), s.signature(), entry.principal(), entry.time(), entry.sequence()));
-        } else if (event instanceof dev.modelregistry.TrustPolicyChanged t) {
-            trustPolicy = t.policy();
         }
-        lastSequence = entry.sequence();
-        lastHash = entry.hash();
     }
 
     /** The version currently in each of {@code stages}, in the same order. */
     @SuppressWarnings("unchecked")
-    Optional<ModelVersion>[] currentOf(Stage[] stages) {
+    public Optional<ModelVersion>[] currentOf(Stage[] stages) {
         Optional<ModelVersion>[] out = new Optional[stages.length];
         for (int i = 0; i < stages.length; i++) {
             out[i] = current(stages[i]);
@@ -176,28 +189,28 @@ final class ModelState {
         return out;
     }
 
-    ModelName model() {
+    public ModelName model() {
         return model;
     }
 
-    long lastSequence() {
+    public long lastSequence() {
         return lastSequence;
     }
 
-    Sha256 lastHash() {
+    public Sha256 lastHash() {
         return lastHash;
     }
 
-    boolean exists() {
+    public boolean exists() {
         return lastSequence > 0;
     }
 
-    Instant createdAt() {
+    public Instant createdAt() {
         return createdAt;
     }
 
     /** The version currently in {@code stage}: its holder for an exclusive stage, the most recent entrant otherwise. */
-    Optional<ModelVersion> current(Stage stage) {
+    public Optional<ModelVersion> current(Stage stage) {
         LinkedHashSet<SemVer> in = members.get(stage);
         SemVer last = null;
         if (in != null) {
@@ -208,11 +221,11 @@ final class ModelState {
         return last == null ? Optional.empty() : Optional.of(versions.get(last));
     }
 
-    Optional<ModelVersion> find(SemVer version) {
+    public Optional<ModelVersion> find(SemVer version) {
         return Optional.ofNullable(versions.get(version));
     }
 
-    ModelVersion require(SemVer version) {
+    public ModelVersion require(SemVer version) {
         ModelVersion v = versions.get(version);
         if (v == null) {
             throw new NotFoundException("Model " + model + " has no version " + version
@@ -221,26 +234,26 @@ final class ModelState {
         return v;
     }
 
-    Optional<SemVer> versionOfTag(String tag) {
+    public Optional<SemVer> versionOfTag(String tag) {
         return Optional.ofNullable(tags.get(tag));
     }
 
-    Optional<ModelVersion> highest() {
+    public Optional<ModelVersion> highest() {
         return versions.isEmpty() ? Optional.empty() : Optional.of(versions.lastEntry().getValue());
     }
 
     /** The highest version strictly below {@code version}. */
-    Optional<ModelVersion> below(SemVer version) {
+    public Optional<ModelVersion> below(SemVer version) {
         Map.Entry<SemVer, ModelVersion> e = versions.lowerEntry(version);
         return e == null ? Optional.empty() : Optional.of(e.getValue());
     }
 
-    Optional<ModelVersion> latestRegistered() {
+    public Optional<ModelVersion> latestRegistered() {
         return registrationOrder.isEmpty() ? Optional.empty()
                 : Optional.of(registrationOrder.get(registrationOrder.size() - 1));
     }
 
-    Optional<ModelVersion> highestIn(VersionRange range) {
+    public Optional<ModelVersion> highestIn(VersionRange range) {
         for (ModelVersion v : versions.descendingMap().values()) {
             if (range.contains(v.version())) {
                 return Optional.of(v);
@@ -249,13 +262,13 @@ final class ModelState {
         return Optional.empty();
     }
 
-    Stage stageOf(SemVer version) {
+    public Stage stageOf(SemVer version) {
         require(version);
         return stageOf.get(version);
     }
 
     /** The versions in {@code stage}, in the order they entered it. */
-    List<ModelVersion> inStage(Stage stage) {
+    public List<ModelVersion> inStage(Stage stage) {
         List<ModelVersion> out = new ArrayList<>();
         for (SemVer v : members.getOrDefault(stage, new LinkedHashSet<>())) {
             out.add(versions.get(v));
@@ -263,7 +276,7 @@ final class ModelState {
         return out;
     }
 
-    Set<Stage> occupiedStages() {
+    public Set<Stage> occupiedStages() {
         Set<Stage> out = new LinkedHashSet<>();
         members.forEach((s, in) -> {
             if (!in.isEmpty()) {
@@ -273,59 +286,59 @@ final class ModelState {
         return out;
     }
 
-    List<ModelVersion> versionsAscending() {
+    public List<ModelVersion> versionsAscending() {
         return List.copyOf(versions.values());
     }
 
-    int versionCount() {
+    public int versionCount() {
         return versions.size();
     }
 
-    Map<String, Evaluation> latestEvaluations(SemVer version) {
+    public Map<String, Evaluation> latestEvaluations(SemVer version) {
         return latestEvaluations.getOrDefault(version, Map.of());
     }
 
-    List<RecordedEvaluation> evaluations() {
+    public List<RecordedEvaluation> evaluations() {
         return Collections.unmodifiableList(evaluations);
     }
 
-    Optional<ModelCard> card(SemVer version) {
+    public Optional<ModelCard> card(SemVer version) {
         return Optional.ofNullable(cards.get(version));
     }
 
-    Optional<DatasetRef> canonicalEvaluationSet() {
+    public Optional<DatasetRef> canonicalEvaluationSet() {
         return Optional.ofNullable(canonicalEvaluationSet);
     }
 
-    Optional<Request> request(long id) {
+    public Optional<Request> request(long id) {
         return Optional.ofNullable(requests.get(id));
     }
 
-    List<Request> openRequests() {
+    public List<Request> openRequests() {
         return requests.values().stream().filter(r -> r.status == PromotionRequest.Status.OPEN).toList();
     }
 
-    List<Request> allRequests() {
+    public List<Request> allRequests() {
         return List.copyOf(requests.values());
     }
 
-    Optional<String> gatePolicyJson() {
+    public Optional<String> gatePolicyJson() {
         return Optional.ofNullable(gatePolicyJson);
     }
 
-    Optional<dev.modelregistry.TrustPolicy> trustPolicy() {
+    public Optional<dev.modelregistry.TrustPolicy> trustPolicy() {
         return Optional.ofNullable(trustPolicy);
     }
 
-    List<dev.modelregistry.VersionSignature> signatures(SemVer version) {
+    public List<dev.modelregistry.VersionSignature> signatures(SemVer version) {
         return List.copyOf(signatures.getOrDefault(version, List.of()));
     }
 
-    Optional<AccessPolicy> accessPolicy() {
+    public Optional<AccessPolicy> accessPolicy() {
         return Optional.ofNullable(accessPolicy);
     }
 
-    List<StageChange> history() {
+    public List<StageChange> history() {
         return Collections.unmodifiableList(history);
     }
 }

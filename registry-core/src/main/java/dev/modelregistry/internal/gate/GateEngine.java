@@ -81,19 +81,63 @@ public final class GateEngine {
 
     /** Runs every gate in order against {@code context}; the report has one result per gate, in the same order. */
     public GateReport evaluate(List<GateSpec> gates, GateContext context) {
+        return report(gates, context, evaluateCustom(gates, context), Map.of());
+    }
+
+    /** Whether any of {@code gates} is user code, which {@link #evaluateCustom} runs under a time limit. */
+    public boolean hasCustom(List<GateSpec> gates) {
+        for (GateSpec spec : gates) {
+            if (spec instanceof GateSpec.Custom custom && customGates.containsKey(custom.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs the custom gates (user code) among {@code gates}, each under the time limit, and returns
+     * their verdicts by gate name. The registry calls this without holding any lock, against a
+     * context taken at one position of the model's log, and keeps the verdicts for as long as the log
+     * has not moved.
+     */
+    public Map<String, Gate.Verdict> evaluateCustom(List<GateSpec> gates, GateContext context) {
+        Map<String, Gate.Verdict> verdicts = new LinkedHashMap<>();
+        for (GateSpec spec : gates) {
+            if (spec instanceof GateSpec.Custom custom && customGates.containsKey(custom.name())) {
+                verdicts.put(custom.name(), runLimited(spec, customGates.get(custom.name()), context));
+            }
+        }
+        return verdicts;
+    }
+
+    /**
+     * The report of {@code gates}: custom gates answer with their verdict from {@code customVerdicts}
+     * (a custom gate missing there fails closed), the registry's own gates in {@code inline} and the
+     * built-in gates are evaluated here, on the caller's thread: they are pure functions of the context.
+     */
+    public GateReport report(List<GateSpec> gates, GateContext context, Map<String, Gate.Verdict> customVerdicts,
+                             Map<String, Gate> inline) {
         List<GateResult> results = new ArrayList<>(gates.size());
         for (GateSpec spec : gates) {
-            Gate.Verdict verdict = spec instanceof GateSpec.Custom custom && customGates.containsKey(custom.name())
-                    ? runLimited(spec, customGates.get(custom.name()), context)
-                    : runInline(spec, context);
+            Gate.Verdict verdict;
+            if (spec instanceof GateSpec.Custom custom && inline.containsKey(custom.name())) {
+                verdict = runInline(spec, inline.get(custom.name()), context);
+            } else if (spec instanceof GateSpec.Custom custom && customGates.containsKey(custom.name())) {
+                verdict = customVerdicts.get(custom.name());
+                if (verdict == null) {
+                    verdict = failed("gate " + MessageText.quote(spec.name()) + " was not evaluated");
+                }
+            } else {
+                verdict = runInline(spec, null, context);
+            }
             results.add(new GateResult(spec.name(), spec.type(), verdict.outcome(), verdict.reasons(), verdict.figures()));
         }
         return new GateReport(context.from(), context.to(), results);
     }
 
-    private Gate.Verdict runInline(GateSpec spec, GateContext context) {
+    private Gate.Verdict runInline(GateSpec spec, Gate gate, GateContext context) {
         try {
-            return checked(spec, spec.toGate(customGates).evaluate(context));
+            return checked(spec, (gate != null ? gate : spec.toGate(customGates)).evaluate(context));
         } catch (Exception e) {
             return threw(spec, e);
         }

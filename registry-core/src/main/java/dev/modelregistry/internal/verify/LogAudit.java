@@ -30,7 +30,7 @@ public final class LogAudit {
     private LogAudit() {
     }
 
-    /** A log as {@link dev.modelregistry.spi.EventStore#read} returned it, for stores without a storage audit. */
+    /** A log as {@link dev.modelregistry.EventStore#read} returned it, for stores without a storage audit. */
     public static LogResult ofEntries(ModelName model, List<LogEntry> entries) {
         Walk walk = new Walk(model);
         for (LogEntry e : entries) {

@@ -1,8 +1,8 @@
-package dev.modelregistry.internal.engine;
+package dev.modelregistry.internal;
 
 import dev.modelregistry.ModelRegistry;
-import dev.modelregistry.spi.RegistryEngine;
-import dev.modelregistry.spi.RegistrySettings;
+import dev.modelregistry.RegistryEngine;
+import dev.modelregistry.RegistrySettings;
 
 /** The engine {@code ModelRegistry.builder()} finds through {@link java.util.ServiceLoader}. */
 public final class Engine implements RegistryEngine {

@@ -1,10 +1,5 @@
-package dev.modelregistry.spi;
+package dev.modelregistry;
 
-import dev.modelregistry.AccessPolicy;
-import dev.modelregistry.Gate;
-import dev.modelregistry.GatePolicy;
-import dev.modelregistry.Lifecycle;
-import dev.modelregistry.MetricCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Everything a registry is built from, as {@link dev.modelregistry.ModelRegistryBuilder} collected it,
+ * Everything a registry is built from, as {@link ModelRegistryBuilder} collected it,
  * with defaults applied except where an empty {@code Optional} leaves the choice to the engine (the
  * in-memory stores, an owned gate executor).
  */

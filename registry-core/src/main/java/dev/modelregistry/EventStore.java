@@ -1,15 +1,14 @@
-package dev.modelregistry.spi;
+package dev.modelregistry;
 
-import dev.modelregistry.ConcurrentUpdateException;
-import dev.modelregistry.ModelName;
-import dev.modelregistry.StorageStateUnknownException;
-import dev.modelregistry.LogEntry;
 import java.util.List;
 
 /**
  * Where model logs live. Backends are dumb, atomic and durable: every rule (naming, versions,
  * lifecycle, hashing) is enforced by the core before it calls {@link #append}, once, for every
- * backend.
+ * backend; the entries it appends are sealed by its commit loop, so they always belong to the model
+ * and follow {@code expectedLastSequence} without gaps.
+ * Entries sealed by the core carry their canonical JSON: a store that keeps text writes
+ * {@link LogEntry#toJson()}, which then costs nothing.
  *
  * <p>A backend must make {@link #append} a compare-and-swap on the end of one model's log: a lock
  * in memory, a primary key in SQL, a create-only conditional write in an object store.
@@ -44,21 +43,5 @@ public interface EventStore extends AutoCloseable {
 
     @Override
     default void close() {
-    }
-
-    /**
-     * Checks what every {@link #append} must check before writing anything: that {@code entries}
-     * belong to {@code model} and are numbered {@code expectedLastSequence + 1} onward without gaps.
-     */
-    static void requireContiguous(ModelName model, long expectedLastSequence, List<LogEntry> entries) {
-        java.util.Objects.requireNonNull(model, "model");
-        java.util.Objects.requireNonNull(entries, "entries");
-        long next = expectedLastSequence + 1;
-        for (LogEntry e : entries) {
-            if (e.sequence() != next++ || !e.model().equals(model)) {
-                throw new dev.modelregistry.ValidationException("Entries appended to " + model + " must be numbered from "
-                        + (expectedLastSequence + 1) + " without gaps; got " + e.sequence() + " of " + e.model());
-            }
-        }
     }
 }

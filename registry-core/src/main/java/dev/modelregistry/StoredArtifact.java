@@ -1,7 +1,5 @@
-package dev.modelregistry.spi;
+package dev.modelregistry;
 
-import dev.modelregistry.Sha256;
-import dev.modelregistry.ValidationException;
 import java.net.URI;
 
 /** What an {@link ArtifactStore} holds under a digest: the content's SHA-256, its size and where it is. */
