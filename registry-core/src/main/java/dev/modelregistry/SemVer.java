@@ -310,6 +310,19 @@ public final class SemVer implements Comparable<SemVer> {
                 || c == '\uFEFF' || Character.isSpaceChar(c);
     }
 
+    /** {@code text} without leading and trailing {@link #isWhitespace whitespace}. */
+    static String strip(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return text.substring(from, to);
+    }
+
     /** Shortens over-long input so that an error message stays readable in a log line. */
     static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 64) + "...";

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns {@link VersionRange} text into comparator sets: checks the text as a whole, splits it on
- * {@code ||} and cleans up across sets as node-semver's {@code Range} does; {@link
- * ComparatorSetParser} desugars each set.
+ * Turns {@link VersionRange} text into comparator sets: checks the text as a whole, hands Maven
+ * interval syntax to {@link MavenRangeParser}, splits npm syntax on {@code ||} for {@link
+ * ComparatorSetParser}, and cleans up across sets as node-semver's {@code Range} does.
  */
 final class VersionRangeParser {
 
@@ -27,6 +27,9 @@ final class VersionRangeParser {
         if (text.length() > VersionRange.MAX_LENGTH) {
             throw invalid(SemVer.abbreviate(text), "longer than " + VersionRange.MAX_LENGTH
                     + " characters");
+        }
+        if (MavenRangeParser.isIntervalSyntax(text)) {
+            return simplify(MavenRangeParser.parse(text));
         }
         List<RangeComparator[]> parsed = new ArrayList<>();
         int from = 0;
