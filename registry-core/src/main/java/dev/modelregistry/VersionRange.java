@@ -15,7 +15,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * version is in the range when it satisfies every comparator of at least one set. npm's pre-release
  * rule applies: a version with a pre-release tag is in a set only when some comparator of that set
  * has a pre-release on the same {@code major.minor.patch} tuple, so {@code ^1.2.3-beta.2} contains
- * {@code 1.2.3-beta.4} but not {@code 1.2.4-beta.1}, and {@code *} contains no pre-release at all.
+ * {@code 1.2.3-beta.4} but not {@code 1.2.4-beta.1}, and {@code *} contains no pre-release at all,
+ * nor does a union with a set that means any release ({@code ~1.2.3-beta || *}), because
+ * node-semver then keeps that set alone.
  *
  * <p>Supported: the primitive comparators {@code <}, {@code <=}, {@code >}, {@code >=}, {@code =}
  * and bare versions (whitespace may follow the operator, a leading {@code v} is accepted);

@@ -88,9 +88,10 @@ final class VersionRangeParser {
 
     /**
      * node-semver's clean-up across sets: when there are several, sets that match nothing are
-     * dropped (unless all do) and a set that matches everything swallows the rest. Membership is
-     * unchanged; the point is a shorter {@link VersionRange#desugared()} form and a faster
-     * {@link VersionRange#contains}.
+     * dropped (unless all do) and a set that matches every release swallows the rest. That gives a
+     * shorter {@link VersionRange#desugared()} form and a faster {@link VersionRange#contains}, and
+     * changes membership only as node-semver does: a pre-release that a swallowed set let in is
+     * out, so {@code ~1.2.3-beta || *} does not contain {@code 1.2.3-beta}.
      */
     private static RangeComparator[][] simplify(List<RangeComparator[]> parsed) {
         if (parsed.size() == 1) {
