@@ -22,6 +22,14 @@ import org.semver4j.Semver;
 @DisplayName("Where Semver4j 5.8.0 differs")
 class Semver4jDeviationsTest {
 
+    private static void assertMembership(String range, String version, boolean theirs,
+            boolean ours) {
+        assertThat(RangesListFactory.create(range).isSatisfiedBy(new Semver(version)))
+                .as("Semver4j: \"%s\" contains %s", range, version).isEqualTo(theirs);
+        assertThat(VersionRange.parse(range).contains(SemVer.parse(version)))
+                .as("ours: \"%s\" contains %s", range, version).isEqualTo(ours);
+    }
+
     @Nested
     @DisplayName("on versions")
     class Versions {
@@ -135,9 +143,7 @@ class Semver4jDeviationsTest {
                 ~>2.1.3-alpha || *;   2.1.3-alpha;  true;   false
                 """)
         void membership(String range, String version, boolean theirs, boolean ours) {
-            assertThat(RangesListFactory.create(range).isSatisfiedBy(new Semver(version)))
-                    .isEqualTo(theirs);
-            assertThat(VersionRange.parse(range).contains(SemVer.parse(version))).isEqualTo(ours);
+            assertMembership(range, version, theirs, ours);
         }
 
         @Test
@@ -168,9 +174,7 @@ class Semver4jDeviationsTest {
                 [1.0,2.0),[3.0,);   3.5.0;   false;  true
                 """)
         void membership(String range, String version, boolean theirs, boolean ours) {
-            assertThat(RangesListFactory.create(range).isSatisfiedBy(new Semver(version)))
-                    .isEqualTo(theirs);
-            assertThat(VersionRange.parse(range).contains(SemVer.parse(version))).isEqualTo(ours);
+            assertMembership(range, version, theirs, ours);
         }
 
         @ParameterizedTest(name = "\"{0}\"")
