@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An immutable <a href="https://semver.org/spec/v2.0.0.html">SemVer 2.0.0</a> version such as
@@ -93,6 +95,59 @@ public final class SemVer implements Comparable<SemVer> {
                     : "unexpected character '" + c + "' at index " + in.position());
         }
         return new SemVer(major, minor, patch, preRelease, build, text.substring(start));
+    }
+
+    /**
+     * Reads a loose version string, as met when importing versions from elsewhere; {@link
+     * #parse(String)} stays strict. Semver4j's {@code Semver.coerce} does the reading:
+     * <ol>
+     *   <li>Surrounding whitespace (as {@link VersionRange} counts it, no-break spaces included)
+     *       is removed.
+     *   <li>Text that is then a version {@link #parse(String)} accepts gives that version, with its
+     *       pre-release and build metadata: {@code " v1.2.3-rc.1+b7 "} gives
+     *       {@code 1.2.3-rc.1+b7}, so {@code coerce(t)} equals {@code parse(t)} whenever the latter
+     *       succeeds.
+     *   <li>Otherwise the first run of one to three dot-separated numbers that no digit precedes
+     *       gives the version: missing minor and patch are 0, leading zeros are dropped, and
+     *       everything before and after the run is ignored. {@code v1.2} gives {@code 1.2.0},
+     *       {@code 1} gives {@code 1.0.0}, {@code 1.2.3.4} gives {@code 1.2.3},
+     *       {@code release-1.4.0-final} gives {@code 1.4.0} and {@code 2020.01.15} gives
+     *       {@code 2020.1.15}. A suffix is dropped whatever it says, so {@code 1.0-SNAPSHOT} and
+     *       {@code 1.2-rc.1} give the releases {@code 1.0.0} and {@code 1.2.0}: where telling
+     *       snapshots from releases matters, look at the text too.
+     * </ol>
+     *
+     * <p>Empty when the text holds no such run of numbers, when the first run has a number above
+     * {@link Integer#MAX_VALUE} ({@code 3000000000.1}), and when the text is longer than {@link
+     * #MAX_LENGTH} after stripping. A run of more than 16 digits is, by Semver4j's rule, not read as
+     * a number at all, so the search goes on after it. Differs from Semver4j's coerce only where
+     * this method documents otherwise: null is refused rather than answered with null, the wider
+     * whitespace is stripped first (Semver4j trims only ASCII control characters and spaces, so it
+     * turns {@code 1.2.3-rc.1} followed by a no-break space into {@code 1.2.3}, where this gives
+     * {@code 1.2.3-rc.1}), and the length is capped.
+     *
+     * @param text the loose version text
+     * @return the version, or empty when nothing in the text reads as one; never throws for
+     *     non-null text
+     * @throws NullPointerException if {@code text} is null
+     */
+    public static Optional<SemVer> coerce(String text) {
+        Objects.requireNonNull(text, "text to coerce must not be null");
+        String stripped = strip(text);
+        if (stripped.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        org.semver4j.Semver coerced = org.semver4j.Semver.coerce(stripped);
+        if (coerced == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(coerced.getVersion()));
+        } catch (InvalidVersionException e) {
+            // Semver4j's grammar is SemVer 2.0.0 like ours, and the oracle properties check that
+            // they agree; should they ever part, garbage must still give empty, not an exception.
+            return Optional.empty();
+        }
     }
 
     /**
@@ -308,6 +363,19 @@ public final class SemVer implements Comparable<SemVer> {
         // JavaScript's \s, which node-semver uses to split and trim, covers Unicode space separators.
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B'
                 || c == '\uFEFF' || Character.isSpaceChar(c);
+    }
+
+    /** {@code text} without leading and trailing {@link #isWhitespace whitespace}. */
+    static String strip(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && isWhitespace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        return text.substring(from, to);
     }
 
     /** Shortens over-long input so that an error message stays readable in a log line. */
