@@ -52,14 +52,8 @@ public final class ModelLog {
         return state.model();
     }
 
-    /** Runs {@code read} on the state, caught up with the store. */
-    public synchronized <T> T read(Function<ModelState, T> read) {
-        refresh();
-        return read.apply(state);
-    }
-
-    /** Runs {@code read} on the state as this registry last saw it; the caller has just refreshed it. */
-    synchronized <T> T readAsIs(Function<ModelState, T> read) {
+    /** Runs {@code read} on the state as this registry last saw it; {@link ModelLogs#load} has caught it up. */
+    synchronized <T> T read(Function<ModelState, T> read) {
         return read.apply(state);
     }
 

@@ -65,7 +65,7 @@ public final class ModelLogs {
     /** Runs {@code read} on the model's state, or {@code missing} when the model has no log. */
     public <T> T withState(ModelName name, Function<ModelState, T> read, Supplier<T> missing) {
         ModelLog log = load(name);
-        return log == null ? missing.get() : log.readAsIs(read);
+        return log == null ? missing.get() : log.read(read);
     }
 
     /** Runs {@code read} on the state of a model that must exist. */

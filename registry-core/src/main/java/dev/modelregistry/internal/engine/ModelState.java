@@ -318,10 +318,6 @@ public final class ModelState {
         return requests.values().stream().filter(r -> r.status == PromotionRequest.Status.OPEN).toList();
     }
 
-    public List<Request> allRequests() {
-        return List.copyOf(requests.values());
-    }
-
     public Optional<String> gatePolicyJson() {
         return Optional.ofNullable(gatePolicyJson);
     }
