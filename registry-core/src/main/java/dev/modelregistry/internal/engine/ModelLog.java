@@ -96,7 +96,7 @@ public final class ModelLog {
         long verdictsAt = -1;
         int commits = 0;
         int evaluations = 0;
-        while (commits < context.maxAttempts() && evaluations < context.maxAttempts()) {
+        while (commits < context.maxAttempts()) {
             GateRun pending;
             long base;
             synchronized (this) {
@@ -120,6 +120,9 @@ public final class ModelLog {
                     continue;
                 }
                 pending = run;
+            }
+            if (evaluations == context.maxAttempts()) {
+                break; // the log moved after each evaluation: every attempt's verdicts went stale before it could commit
             }
             evaluations++;
             verdicts = context.gates().evaluateCustom(pending.specs(), pending.context());
