@@ -1,6 +1,12 @@
 package dev.modelregistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.AdditionalAnswers.delegatesTo;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
 
 import dev.modelregistry.memory.InMemoryEventStore;
 import java.util.ArrayList;
@@ -11,8 +17,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tampering is simulated with a store decorator that alters what it hands back, as an attacker
- * with write access to the storage would: verify() must name the first broken sequence number.
+ * Tampering is simulated with a mock store that delegates to a real one but alters what it hands
+ * back, as an attacker with write access to the storage would: verify() must name the first broken
+ * sequence number.
  */
 @DisplayName("verifying the audit trail")
 class AuditVerificationTest {
@@ -30,8 +37,16 @@ class AuditVerificationTest {
     }
 
     private VerificationReport verifyThrough(UnaryOperator<List<LogEntry>> tamper) {
-        EventStore tampered = new TamperingStore(store, tamper);
-        return ModelRegistry.builder().eventStore(tampered).build().verify();
+        return ModelRegistry.builder().eventStore(tampering(tamper)).build().verify();
+    }
+
+    /** The real store, except that every read hands out the model's whole log passed through {@code tamper}. */
+    private EventStore tampering(UnaryOperator<List<LogEntry>> tamper) {
+        EventStore tampered = mock(EventStore.class, delegatesTo(store));
+        doAnswer(read -> tamper.apply(store.read(read.getArgument(0), 1)).stream()
+                .filter(e -> e.sequence() >= read.<Long>getArgument(1)).toList())
+                .when(tampered).read(any(), anyLong());
+        return tampered;
     }
 
     @Test
@@ -81,10 +96,10 @@ class AuditVerificationTest {
     @Test
     @DisplayName("refuses to serve state from a log whose links are broken")
     void foldRefusesBrokenLinks() {
-        EventStore tampered = new TamperingStore(store, log -> replace(log, 2, e -> LogEntry.seal(e.model(), e.sequence(), e.time(),
+        EventStore tampered = tampering(log -> replace(log, 2, e -> LogEntry.seal(e.model(), e.sequence(), e.time(),
                 "mallory", e.reason(), e.prevHash(), e.event())));
         ModelRegistry registry = ModelRegistry.builder().eventStore(tampered).build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.findLatest("m")).isInstanceOf(IntegrityException.class)
+        assertThatThrownBy(() -> registry.findLatest("m")).isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("sequence 3");
     }
 
@@ -96,34 +111,5 @@ class AuditVerificationTest {
             }
         }
         return copy;
-    }
-
-    /** Hands out the delegate's entries after passing each full read through {@code tamper}. */
-    private record TamperingStore(EventStore delegate, UnaryOperator<List<LogEntry>> tamper) implements EventStore {
-        @Override
-        public void append(ModelName model, long expectedLastSequence, List<LogEntry> entries) {
-            delegate.append(model, expectedLastSequence, entries);
-        }
-
-        @Override
-        public List<LogEntry> read(ModelName model, long fromSequence) {
-            List<LogEntry> all = tamper.apply(delegate.read(model, 1));
-            return all.stream().filter(e -> e.sequence() >= fromSequence).toList();
-        }
-
-        @Override
-        public long lastSequence(ModelName model) {
-            return delegate.lastSequence(model);
-        }
-
-        @Override
-        public List<ModelName> models() {
-            return delegate.models();
-        }
-
-        @Override
-        public long changeToken() {
-            return delegate.changeToken();
-        }
     }
 }

@@ -6,6 +6,12 @@ import static dev.modelregistry.serving.Fixtures.register;
 import static dev.modelregistry.serving.Fixtures.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
 
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
@@ -22,9 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
 
 @DisplayName("the event feed")
 class EventFeedTest {
@@ -60,6 +64,13 @@ class EventFeedTest {
 
     List<Long> sequencesOf(String model) {
         return received.stream().filter(e -> e.model().value().equals(model)).map(LogEntry::sequence).toList();
+    }
+
+    /** The sequence numbers a mock listener was called with, in call order. */
+    static List<Long> sequencesDeliveredTo(RegistryListener listener) throws Exception {
+        ArgumentCaptor<LogEntry> delivered = ArgumentCaptor.forClass(LogEntry.class);
+        verify(listener, atLeastOnce()).onEvent(delivered.capture());
+        return delivered.getAllValues().stream().map(LogEntry::sequence).toList();
     }
 
     static List<Long> oneTo(long n) {
@@ -96,41 +107,32 @@ class EventFeedTest {
         void backgroundPolling() throws Exception {
             release(registry, "1.0.0");
             release(registry, "1.1.0");
-            CountDownLatch rolledBack = new CountDownLatch(1);
-            try (EventFeed feed = EventFeed.builder(registry, e -> {
-                        received.add(e);
-                        if (e.event() instanceof StageChanged c && c.kind() == StageChange.Kind.ROLLBACK) {
-                            rolledBack.countDown();
-                        }
-                    }).pollInterval(Duration.ofMillis(10)).maxPollInterval(Duration.ofMillis(40)).start()) {
+            RegistryListener listener = mock(RegistryListener.class);
+            try (EventFeed feed = EventFeed.builder(registry, listener)
+                    .pollInterval(Duration.ofMillis(10)).maxPollInterval(Duration.ofMillis(40)).start()) {
                 registry.rollback(ALICE, MODEL, dev.modelregistry.Stage.PRODUCTION, "bad canary");
 
-                assertThat(rolledBack.await(10, TimeUnit.SECONDS)).isTrue();
+                verify(listener, timeout(10_000)).onEvent(argThat(e -> e.event() instanceof StageChanged c
+                        && c.kind() == StageChange.Kind.ROLLBACK));
             }
-            assertThat(sequencesOf(MODEL)).isEqualTo(oneTo(registry.log(MODEL).size()));
+            assertThat(sequencesDeliveredTo(listener)).isEqualTo(oneTo(registry.log(MODEL).size()));
         }
 
         @Test
         @DisplayName("delivers a refused entry again, and nothing after it before it, so order holds")
-        void atLeastOnce() {
+        void atLeastOnce() throws Exception {
             release(registry, "1.0.0");
             long length = registry.log(MODEL).size();
-            AtomicBoolean failedOnce = new AtomicBoolean();
-            List<Long> attempts = new CopyOnWriteArrayList<>();
-            try (EventFeed feed = feed(e -> {
-                attempts.add(e.sequence());
-                if (e.sequence() == 3 && failedOnce.compareAndSet(false, true)) {
-                    throw new IllegalStateException("downstream unavailable");
-                }
-                received.add(e);
-            }).start()) {
+            RegistryListener listener = mock(RegistryListener.class);
+            doThrow(new IllegalStateException("downstream unavailable")).doNothing()
+                    .when(listener).onEvent(argThat(e -> e.sequence() == 3));
+            try (EventFeed feed = feed(listener).start()) {
                 feed.pollNow();
                 feed.pollNow();
 
                 List<Long> expectedAttempts = new java.util.ArrayList<>(List.of(1L, 2L, 3L));
                 expectedAttempts.addAll(LongStream.rangeClosed(3, length).boxed().toList());
-                assertThat(attempts).isEqualTo(expectedAttempts);
-                assertThat(sequencesOf(MODEL)).isEqualTo(oneTo(length));
+                assertThat(sequencesDeliveredTo(listener)).isEqualTo(expectedAttempts);
                 assertThat(feed.position(MODEL)).isEqualTo(length);
             }
         }

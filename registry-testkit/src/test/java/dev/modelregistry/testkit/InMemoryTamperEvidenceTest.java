@@ -1,22 +1,20 @@
 package dev.modelregistry.testkit;
 
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+
 import dev.modelregistry.ConcurrentUpdateException;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
-import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
-import dev.modelregistry.StorageException;
 import dev.modelregistry.EventCodec;
 import dev.modelregistry.LogEntry;
-import dev.modelregistry.ArtifactStore;
 import dev.modelregistry.EventStore;
-import dev.modelregistry.StoredArtifact;
+import dev.modelregistry.memory.InMemoryArtifactStore;
 import dev.modelregistry.spi.SupportsStorageAudit;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +25,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The tamper-evidence suite on memory stores that keep entries as text, as a database row would,
- * plus a separate record of where each log ended (as a backend's index does), so the core's audit is
- * checked without any file or server. The in-memory backend itself has nothing to tamper with from
- * outside the process.
+ * The tamper-evidence suite on a memory store that keeps entries as text, as a database row would,
+ * plus a separate record of where each log ended (as a backend's index does), and on the in-memory
+ * artifact store spied to hand out a flipped byte, so the core's audit is checked without any file or
+ * server. The in-memory event store itself has nothing to tamper with from outside the process.
  */
 class InMemoryTamperEvidenceTest extends TamperEvidenceConformanceTests {
     private TextEventStore events;
-    private BytesArtifactStore artifacts;
+    private InMemoryArtifactStore artifacts;
 
     @Override
     protected Backend openBackend(Path dir) {
         events = new TextEventStore();
-        artifacts = new BytesArtifactStore();
+        artifacts = spy(new InMemoryArtifactStore());
         return () -> ModelRegistry.builder().eventStore(events).artifactStore(artifacts);
     }
 
@@ -66,11 +64,17 @@ class InMemoryTamperEvidenceTest extends TamperEvidenceConformanceTests {
         events.rows(model).tailMap(fromSequence, true).clear();
     }
 
+    /** From now on the store hands out the bytes under {@code digest} with the first one flipped. */
     @Override
     protected void flipArtifactByte(Sha256 digest) {
-        artifacts.blobs.get(digest)[0] ^= 0x01;
+        doAnswer(open -> {
+            byte[] bytes = ((InputStream) open.callRealMethod()).readAllBytes();
+            bytes[0] ^= 0x01;
+            return new ByteArrayInputStream(bytes);
+        }).when(artifacts).open(digest);
     }
 
+    // Kept hand-written: the tampering hooks edit its rows as text, and the suite needs its SupportsStorageAudit view of them.
     /** Entries as canonical JSON text by sequence number, and the furthest sequence ever appended. */
     static final class TextEventStore implements EventStore, SupportsStorageAudit {
         private final Map<ModelName, TreeMap<Long, String>> logs = new ConcurrentHashMap<>();
@@ -139,40 +143,6 @@ class InMemoryTamperEvidenceTest extends TamperEvidenceConformanceTests {
         public synchronized Optional<RecordedHead> recordedHead(ModelName model) {
             Long head = heads.get(model);
             return head == null ? Optional.empty() : Optional.of(new RecordedHead(head, Optional.empty(), "the store's index"));
-        }
-    }
-
-    /** Artifact bytes by digest, held by reference so a test can flip one. */
-    static final class BytesArtifactStore implements ArtifactStore {
-        final Map<Sha256, byte[]> blobs = new ConcurrentHashMap<>();
-
-        @Override
-        public StoredArtifact put(InputStream content) {
-            byte[] bytes;
-            try {
-                bytes = content.readAllBytes();
-            } catch (IOException e) {
-                throw new StorageException("Cannot read artifact content: " + e.getMessage(), e);
-            }
-            Sha256 digest = Sha256.digest(bytes);
-            blobs.putIfAbsent(digest, bytes);
-            return new StoredArtifact(digest, bytes.length, URI.create("memory:sha256/" + digest));
-        }
-
-        @Override
-        public InputStream open(Sha256 digest) {
-            byte[] bytes = blobs.get(digest);
-            if (bytes == null) {
-                throw new NotFoundException("No artifact with SHA-256 " + digest);
-            }
-            return new ByteArrayInputStream(bytes.clone());
-        }
-
-        @Override
-        public Optional<StoredArtifact> find(Sha256 digest) {
-            byte[] bytes = blobs.get(digest);
-            return bytes == null ? Optional.empty()
-                    : Optional.of(new StoredArtifact(digest, bytes.length, URI.create("memory:sha256/" + digest)));
         }
     }
 }
