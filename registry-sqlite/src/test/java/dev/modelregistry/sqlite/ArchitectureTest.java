@@ -1,0 +1,41 @@
+package dev.modelregistry.sqlite;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** registry-sqlite's boundaries, checked on its main classes in every build; see docs/architecture.md. */
+@DisplayName("registry-sqlite's classes")
+class ArchitectureTest {
+    /** The folder or jar SqliteRegistry comes from: this module's main classes, not registry-core's nor the tests. */
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .importLocations(Set.of(Location.of(SqliteRegistry.class.getProtectionDomain().getCodeSource().getLocation())));
+
+    @Test
+    @DisplayName("live in dev.modelregistry.sqlite, a package no other jar of the registry has")
+    void ownPackage() {
+        classes().should().resideInAPackage("dev.modelregistry.sqlite..").check(MAIN);
+    }
+
+    @Test
+    @DisplayName("form no package cycle")
+    void noPackageCycles() {
+        slices().matching("(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    @DisplayName("use registry-core's API, and of its internals only internal.util")
+    void noInternals() {
+        noClasses().should().dependOnClassesThat(resideInAPackage("dev.modelregistry.internal..")
+                .and(not(resideInAPackage("dev.modelregistry.internal.util")))).check(MAIN);
+    }
+}
