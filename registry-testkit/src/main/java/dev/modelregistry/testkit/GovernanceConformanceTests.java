@@ -35,6 +35,9 @@ import dev.modelregistry.Comparison;
 import dev.modelregistry.Gate;
 import dev.modelregistry.GateOutcome;
 import dev.modelregistry.GatePolicy;
+import dev.modelregistry.GatePolicyChanged;
+import dev.modelregistry.AccessPolicyChanged;
+import dev.modelregistry.VersionRegistered;
 import dev.modelregistry.GateReport;
 import dev.modelregistry.GateSpec;
 import java.time.Duration;
@@ -193,7 +196,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             registry.setGatePolicy(ADMIN, policy, "quarterly review");
             assertThat(registry.gatePolicy()).isEqualTo(policy);
             assertThat(newRegistry().gatePolicy()).isEqualTo(policy);
-            List<LogEntry> changes = registry.audit(AuditQuery.builder().action("GatePolicyChanged").build());
+            List<LogEntry> changes = registry.audit(AuditQuery.builder().eventType(GatePolicyChanged.class).build());
             assertThat(changes).singleElement().satisfies(e -> {
                 assertThat(e.model()).isEqualTo(ModelName.SYSTEM);
                 assertThat(e.principal()).isEqualTo("root");
@@ -442,7 +445,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             assertThatThrownBy(() -> r.promote(fraud, "fraud-detector", v("1.0.0"), Stage.PRODUCTION, ""))
                     .isInstanceOf(AccessDeniedException.class).hasMessageContaining("PRODUCTION");
             assertThat(newRegistry().accessPolicy()).isEqualTo(scoped);
-            assertThat(r.audit(AuditQuery.builder().action("AccessPolicyChanged").build())).hasSize(1);
+            assertThat(r.audit(AuditQuery.builder().eventType(AccessPolicyChanged.class).build())).hasSize(1);
         }
     }
 
@@ -494,7 +497,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
     class AuditQueries {
 
         @Test
-        @DisplayName("filter the whole registry's trail by model, version, principal, action, outcome and time, in order")
+        @DisplayName("filter the whole registry's trail by model, version, principal, event type, outcome and time, in order")
         void filters() {
             Instant start = clock.instant();
             register(MODEL, "1.0.0");
@@ -511,8 +514,12 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
                     .extracting(e -> e.event().getClass().getSimpleName())
                     .containsExactly("ModelCreated", "VersionRegistered", "StageChanged");
             assertThat(registry.audit(AuditQuery.builder().model(MODEL).version(v("1.0.0")).build())).hasSize(2);
-            assertThat(registry.audit(AuditQuery.builder().action("VersionRegistered").between(start.plusSeconds(30), afterPromotion).build()))
+            assertThat(registry.audit(AuditQuery.builder().eventType(VersionRegistered.class).between(start.plusSeconds(30), afterPromotion).build()))
                     .extracting(LogEntry::model).containsExactly(ModelName.of("other"));
+            assertThat(registry.audit(AuditQuery.builder().eventType(AuditQuery.eventTypeNamed("StageChanged")).build()))
+                    .extracting(LogEntry::event).singleElement().isInstanceOf(StageChanged.class);
+            assertThatThrownBy(() -> AuditQuery.eventTypeNamed("StageChange")).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("\"StageChange\"").hasMessageContaining("StageChanged").hasMessageContaining("AccessDenied");
             assertThat(registry.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build())).isEmpty();
             assertThatThrownBy(() -> AuditQuery.builder().between(afterPromotion, start)).isInstanceOf(ValidationException.class);
         }
