@@ -337,7 +337,8 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             int before = r.log(MODEL).size();
             assertThatThrownBy(() -> r.register(VIEWER, Registration.of(MODEL).version("1.1.0").build()))
                     .isInstanceOf(AccessDeniedException.class)
-                    .hasMessageContaining("vic").hasMessageContaining("REGISTER").hasMessageContaining(MODEL);
+                    .hasMessageContaining("vic").hasMessageContaining("REGISTER").hasMessageContaining(MODEL)
+                    .satisfies(e -> assertDenied(e, "vic", Action.REGISTER, MODEL));
             assertThat(r.findVersion(MODEL, v("1.1.0"))).isEmpty();
             List<LogEntry> log = r.log(MODEL);
             assertThat(log).hasSize(before + 1);
@@ -348,6 +349,19 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             assertThat(r.models()).containsExactly(ModelName.of(MODEL));
             assertThat(r.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build()))
                     .extracting(LogEntry::model).containsExactlyInAnyOrder(ModelName.of(MODEL), ModelName.SYSTEM);
+            assertThatThrownBy(() -> r.setGatePolicy(SCIENTIST, GatePolicy.empty(), ""))
+                    .satisfies(e -> assertDenied(e, "dana", Action.CHANGE_POLICY, "the registry"));
+            assertThatThrownBy(() -> r.archive(VIEWER, MODEL, v("1.0.0"), ""))
+                    .satisfies(e -> assertDenied(e, "vic", Action.ARCHIVE, MODEL + " into ARCHIVED"));
+        }
+
+        /** The denial names who was refused, what they tried, and on what (with the stage for a stage change). */
+        private void assertDenied(Throwable e, String principal, Action action, String target) {
+            assertThat(e).isInstanceOf(AccessDeniedException.class);
+            AccessDeniedException denied = (AccessDeniedException) e;
+            assertThat(denied.principal()).isEqualTo(principal);
+            assertThat(denied.action()).isEqualTo(action);
+            assertThat(denied.target()).isEqualTo(target);
         }
 
         @Test
@@ -443,7 +457,8 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
                     .isInstanceOf(AccessDeniedException.class).hasMessageContaining("churn");
             r.promote(fraud, "fraud-detector", v("1.0.0"), Stage.STAGING, "");
             assertThatThrownBy(() -> r.promote(fraud, "fraud-detector", v("1.0.0"), Stage.PRODUCTION, ""))
-                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("PRODUCTION");
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("PRODUCTION")
+                    .satisfies(e -> assertDenied(e, "fred", Action.PROMOTE, "fraud-detector into PRODUCTION"));
             assertThat(newRegistry().accessPolicy()).isEqualTo(scoped);
             assertThat(r.audit(AuditQuery.builder().eventType(AccessPolicyChanged.class).build())).hasSize(1);
         }
