@@ -18,9 +18,9 @@ package dev.modelregistry.testkit;
  * specification: {@link CoreConformanceTests} (versions, lifecycle, rollback, audit, races) and
  * {@link GovernanceConformanceTests} (gates, requests and approvals, access control, model cards,
  * audit queries), {@link LineageConformanceTests} (provenance, lineage queries and pictures,
- * evaluations and comparison) and {@link MissingModelConformanceTests} (the rule for a model that
- * does not exist, and resolving references). Every test goes through the public API only; nothing
- * sleeps.
+ * evaluations and comparison), {@link MissingModelConformanceTests} (the rule for a model that does
+ * not exist, and resolving references) and {@link EdgeCaseConformanceTests} (access policies from
+ * any list). Every test goes through the public API only; nothing sleeps.
  */
-public abstract class RegistryConformanceTests extends MissingModelConformanceTests {
+public abstract class RegistryConformanceTests extends EdgeCaseConformanceTests {
 }
