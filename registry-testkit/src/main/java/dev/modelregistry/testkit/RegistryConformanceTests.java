@@ -19,8 +19,9 @@ package dev.modelregistry.testkit;
  * {@link GovernanceConformanceTests} (gates, requests and approvals, access control, model cards,
  * audit queries), {@link LineageConformanceTests} (provenance, lineage queries and pictures,
  * evaluations and comparison), {@link MissingModelConformanceTests} (the rule for a model that does
- * not exist, and resolving references) and {@link EdgeCaseConformanceTests} (access policies from
- * any list). Every test goes through the public API only; nothing sleeps.
+ * not exist, and resolving references) and {@link EdgeCaseConformanceTests} (empty values, access
+ * policies from any list, a canonical evaluation set locked before the first version). Every test
+ * goes through the public API only; nothing sleeps.
  */
 public abstract class RegistryConformanceTests extends EdgeCaseConformanceTests {
 }
