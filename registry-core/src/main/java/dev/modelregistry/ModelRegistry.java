@@ -1,10 +1,13 @@
 package dev.modelregistry;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -177,7 +180,13 @@ public interface ModelRegistry extends AutoCloseable {
      * The latest evaluation of the version on {@code evaluationSet}; empty when the model, the
      * version or such an evaluation does not exist.
      */
-    Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet);
+    default Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet) {
+        Objects.requireNonNull(evaluationSet, "evaluationSet");
+        if (findVersion(model, version).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(latestEvaluations(model, version).get(evaluationSet.id()));
+    }
 
     /** Attaches (or replaces) the model card of a version; both stay in the log. */
     void attachModelCard(Principal by, String model, SemVer version, ModelCard card, String reason);
@@ -326,7 +335,13 @@ public interface ModelRegistry extends AutoCloseable {
     String openLineageEvent(String model, SemVer version, String namespace);
 
     /** The latest evaluation of the version on each evaluation set, by {@code DatasetRef.id()}. */
-    Map<String, Evaluation> latestEvaluations(String model, SemVer version);
+    default Map<String, Evaluation> latestEvaluations(String model, SemVer version) {
+        Map<String, Evaluation> latest = new HashMap<>();
+        for (Evaluation e : evaluations(model, version)) {
+            latest.put(e.dataset().id(), e);
+        }
+        return Map.copyOf(latest);
+    }
 
     /**
      * Compares two versions on one evaluation set: per-metric values, deltas and verdicts (each
@@ -435,7 +450,18 @@ public interface ModelRegistry extends AutoCloseable {
     List<LogEntry> audit(AuditQuery query);
 
     /** Writes the matching entries as JSON Lines (one canonical entry per line); returns how many. */
-    long exportAudit(AuditQuery query, Appendable out);
+    default long exportAudit(AuditQuery query, Appendable out) {
+        long n = 0;
+        try {
+            for (LogEntry e : audit(query)) {
+                out.append(EventCodec.toJson(e)).append('\n');
+                n++;
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot write the audit export: " + e.getMessage(), e);
+        }
+        return n;
+    }
 
     /**
      * Recomputes the hash chain of every log, the registry's own included, and cross-checks it with
