@@ -154,71 +154,70 @@ public abstract class ServingRaceConformanceTests {
                 failures.add(error);
             }
         };
+        /** The step the handle's registry runs right after its next findCurrent answers. */
+        private final AtomicReference<Runnable> step = new AtomicReference<>();
+        private ModelRegistry writer;
+        private ModelRegistry reader;
+
+        @BeforeEach
+        void productionHasAHolder() {
+            writer = newRegistry();
+            reader = newRegistry();
+            release(writer, "1.0.0");
+        }
+
+        /** The writer releases {@code version} into Production, and then the staleness bound elapses. */
+        private Runnable promotion(String version) {
+            return () -> {
+                release(writer, version);
+                letStalenessBoundElapse();
+            };
+        }
+
+        /**
+         * The step ran; the handle serves {@code previous} or {@code latest} (as loaded from its own
+         * artifact), {@code latest} after one more poll, and it reported no failure.
+         */
+        private void assertServesPreviousOrLatest(ModelHandle<String> h, String previous, String latest) {
+            assertThat(step.get()).as("the step ran right after findCurrent").isNull();
+            assertThat(failures).isEmpty();
+            assertThat(servedVersion(h)).isIn(SemVer.parse(previous), SemVer.parse(latest));
+            assertThat(h.current().model()).isEqualTo(weights(servedVersion(h).toString()));
+            h.refresh();
+            assertThat(servedVersion(h)).isEqualTo(SemVer.parse(latest));
+            assertThat(h.current().model()).isEqualTo(weights(latest));
+            assertThat(failures).isEmpty();
+        }
 
         @Test
         @DisplayName("built right after the other registry promoted, from a view cached before, serves the previous or the new holder")
         void builtOnACachedView() {
-            ModelRegistry writer = newRegistry();
-            ModelRegistry reader = newRegistry();
-            release(writer, "1.0.0");
             assertThat(reader.findCurrent(MODEL, Stage.PRODUCTION)).map(ModelVersion::version).contains(SemVer.parse("1.0.0"));
             release(writer, "1.1.0");
+            step.set(ServingRaceConformanceTests.this::letStalenessBoundElapse);
 
-            AtomicReference<Runnable> step = new AtomicReference<>(ServingRaceConformanceTests.this::letStalenessBoundElapse);
-            ModelHandle<String> h = handle(racing(reader, step), recorder);
-
-            assertThat(servedVersion(h)).isIn(SemVer.parse("1.0.0"), SemVer.parse("1.1.0"));
-            assertThat(h.current().model()).isEqualTo(weights(servedVersion(h).toString()));
-            h.refresh();
-            assertThat(servedVersion(h)).isEqualTo(SemVer.parse("1.1.0"));
-            assertThat(failures).isEmpty();
+            assertServesPreviousOrLatest(handle(racing(reader, step), recorder), "1.0.0", "1.1.0");
         }
 
         @Test
         @DisplayName("built while the other registry promotes, between resolving the stage and checking the log, serves the previous or the new holder")
         void builtDuringAPromotion() {
-            ModelRegistry writer = newRegistry();
-            ModelRegistry reader = newRegistry();
-            release(writer, "1.0.0");
+            step.set(promotion("1.1.0"));
 
-            AtomicReference<Runnable> step = new AtomicReference<>(() -> {
-                release(writer, "1.1.0");
-                letStalenessBoundElapse();
-            });
-            ModelHandle<String> h = handle(racing(reader, step), recorder);
-
-            assertThat(step.get()).as("the promotion ran inside the build").isNull();
-            assertThat(servedVersion(h)).isIn(SemVer.parse("1.0.0"), SemVer.parse("1.1.0"));
-            h.refresh();
-            assertThat(servedVersion(h)).isEqualTo(SemVer.parse("1.1.0"));
-            assertThat(failures).isEmpty();
+            assertServesPreviousOrLatest(handle(racing(reader, step), recorder), "1.0.0", "1.1.0");
         }
 
         @Test
         @DisplayName("polling while the other registry promotes again swaps to a holder the log confirms and reports no failure")
         void pollingDuringAPromotion() {
-            ModelRegistry writer = newRegistry();
-            ModelRegistry reader = newRegistry();
-            release(writer, "1.0.0");
-            AtomicReference<Runnable> step = new AtomicReference<>();
             ModelHandle<String> h = handle(racing(reader, step), recorder);
             assertThat(servedVersion(h)).isEqualTo(SemVer.parse("1.0.0"));
+            promotion("1.1.0").run();
+            step.set(promotion("1.2.0"));
 
-            release(writer, "1.1.0");
-            letStalenessBoundElapse();
-            step.set(() -> {
-                release(writer, "1.2.0");
-                letStalenessBoundElapse();
-            });
             h.refresh();
 
-            assertThat(step.get()).as("the promotion ran inside the poll").isNull();
-            assertThat(failures).isEmpty();
-            assertThat(servedVersion(h)).isIn(SemVer.parse("1.1.0"), SemVer.parse("1.2.0"));
-            h.refresh();
-            assertThat(servedVersion(h)).isEqualTo(SemVer.parse("1.2.0"));
-            assertThat(h.current().model()).isEqualTo(weights("1.2.0"));
-            assertThat(failures).isEmpty();
+            assertServesPreviousOrLatest(h, "1.1.0", "1.2.0");
         }
     }
 }
