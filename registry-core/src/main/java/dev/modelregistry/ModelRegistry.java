@@ -55,11 +55,10 @@ import java.util.Optional;
  * may have happened.
  * <ul>
  *   <li>{@link ValidationException}: bad input, refused before anything is written. Its subtypes
- *       name the kind: {@link InvalidNameException},
- *       {@link InvalidVersionException}, {@link MetadataTooLargeException},
- *       {@link BreakingChangeException}, {@link IllegalTransitionException} (an unknown stage, a
- *       move the lifecycle does not define from the version's stage, a rollback of a shared
- *       stage), {@link PolicyException},
+ *       name the kind: {@link InvalidNameException}, {@link InvalidVersionException},
+ *       {@link MetadataTooLargeException}, {@link BreakingChangeException},
+ *       {@link IllegalTransitionException} (an unknown stage, a move the lifecycle does not define
+ *       from the version's stage, a rollback of a shared stage), {@link PolicyException},
  *       {@link KeyMaterialException}.</li>
  *   <li>{@link NotFoundException}: the model, version, tag, stage holder, request or artifact
  *       named does not exist (see above).</li>
@@ -74,7 +73,8 @@ import java.util.Optional;
  *   <li>{@link AccessDeniedException}: the access policy refuses the principal; it names
  *       {@link AccessDeniedException#principal() principal()}, {@link AccessDeniedException#action()
  *       action()} and {@link AccessDeniedException#target() target()}, and the attempt is recorded.
- *       Access is checked before the model is looked up.</li>
+ *       Access is checked before the model is looked up (a decision on a request looks up the
+ *       request first, for the stage it asks for).</li>
  *   <li>{@link GateRejectedException}: a gate refused a promotion or an approval; its
  *       {@link GateRejectedException#report() report()} is recorded in the log.</li>
  *   <li>{@link ConcurrentUpdateException}: other writers kept appending first; the registry
@@ -104,8 +104,7 @@ public interface ModelRegistry extends AutoCloseable {
     /**
      * Registers a new immutable version: chooses its version (explicit, bumped or derived from the
      * signature change), stores its artifacts (verifying expected digests), and appends the event.
-     *
-     * Creates the model's log when the model does not exist yet.
+     * The first registration of a model creates its log.
      *
      * @throws AlreadyExistsException   the version or a tag already exists in the model
      * @throws BreakingChangeException  the version understates a breaking signature change
