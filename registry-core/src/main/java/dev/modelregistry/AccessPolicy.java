@@ -2,6 +2,7 @@ package dev.modelregistry;
 
 import dev.modelregistry.internal.util.MessageText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +34,29 @@ public record AccessPolicy(Map<String, List<Grant>> roles, boolean allowAllPrinc
                 if (role == null || !role.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
                     throw new ValidationException("Invalid role name " + MessageText.quote(role));
                 }
-                if (grants == null || grants.contains(null)) {
-                    throw new ValidationException("Role " + role + " needs a list of grants, each with an action; got "
-                            + (grants == null ? "null" : "a null grant"));
-                }
-                copy.put(role, List.copyOf(grants));
+                copy.put(role, checkGrants(role, grants));
             });
         }
         roles = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * An immutable copy of {@code grants}, refusing null. Checked element by element: an immutable
+     * list ({@code List.of}, {@code List.copyOf}, the lists of another policy) throws on
+     * {@code contains(null)} instead of answering.
+     */
+    private static List<Grant> checkGrants(String role, List<Grant> grants) {
+        if (grants == null) {
+            throw new ValidationException("Role " + role + " needs a list of grants, got null");
+        }
+        int index = 0;
+        for (Grant g : grants) {
+            if (g == null) {
+                throw new ValidationException("Role " + role + " has a null grant at index " + index + "; each grant needs an action");
+            }
+            index++;
+        }
+        return List.copyOf(grants);
     }
 
     private static final AccessPolicy ALLOW_ALL = new AccessPolicy(Map.of(), true);
@@ -107,8 +123,12 @@ public record AccessPolicy(Map<String, List<Grant>> roles, boolean allowAllPrinc
         private Builder() {
         }
 
+        /** Adds {@code grants} to role {@code name}; null grants are refused when the policy is built. */
         public Builder role(String name, Grant... grants) {
-            roles.computeIfAbsent(name, k -> new ArrayList<>()).addAll(List.of(grants));
+            if (grants == null) {
+                throw new ValidationException("Role " + MessageText.quote(name) + " needs grants, got null");
+            }
+            roles.computeIfAbsent(name, k -> new ArrayList<>()).addAll(Arrays.asList(grants));
             return this;
         }
 

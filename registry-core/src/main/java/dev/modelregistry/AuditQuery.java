@@ -1,12 +1,19 @@
 package dev.modelregistry;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * A filter over the audit trail of the whole registry: by model, version, principal, action (the
- * event type, e.g. {@code StageChanged}), outcome and time range. Results come in time order.
+ * A filter over the audit trail of the whole registry: by model, version, principal, event type
+ * (e.g. {@code StageChanged.class}), outcome and time range. Results come in time order.
+ *
+ * <pre>{@code
+ * registry.audit(AuditQuery.builder().model("fraud-detector").eventType(StageChanged.class).build());
+ * }</pre>
  */
 public final class AuditQuery {
     /** How an entry ended for the one who caused it. */
@@ -22,16 +29,27 @@ public final class AuditQuery {
     private final ModelName model;
     private final SemVer version;
     private final String principal;
-    private final String action;
+    private final Class<? extends RegistryEvent> eventType;
     private final Outcome outcome;
     private final Instant from;
     private final Instant until;
+
+    /** Every event type by its simple name, sorted: the permitted subtypes of the sealed {@link RegistryEvent}. */
+    private static final Map<String, Class<? extends RegistryEvent>> EVENT_TYPES = eventTypes();
+
+    private static Map<String, Class<? extends RegistryEvent>> eventTypes() {
+        Map<String, Class<? extends RegistryEvent>> types = new TreeMap<>();
+        for (Class<?> c : RegistryEvent.class.getPermittedSubclasses()) {
+            types.put(c.getSimpleName(), c.asSubclass(RegistryEvent.class));
+        }
+        return Collections.unmodifiableMap(types);
+    }
 
     private AuditQuery(Builder b) {
         this.model = b.model;
         this.version = b.version;
         this.principal = b.principal;
-        this.action = b.action;
+        this.eventType = b.eventType;
         this.outcome = b.outcome;
         this.from = b.from;
         this.until = b.until;
@@ -48,6 +66,20 @@ public final class AuditQuery {
 
     public Optional<ModelName> model() {
         return Optional.ofNullable(model);
+    }
+
+    /**
+     * The event type whose simple name is {@code name}, e.g. {@code "StageChanged"}: the lookup for
+     * tools that take the type as text, such as the CLI's {@code --action}. Exact and case-sensitive.
+     *
+     * @throws ValidationException {@code name} names no event type; the message lists the valid names
+     */
+    public static Class<? extends RegistryEvent> eventTypeNamed(String name) {
+        Class<? extends RegistryEvent> type = name == null ? null : EVENT_TYPES.get(name);
+        if (type == null) {
+            throw new ValidationException("Unknown event type " + Names.quote(name) + "; event types: " + EVENT_TYPES.keySet());
+        }
+        return type;
     }
 
     /** The outcome an entry records. */
@@ -86,7 +118,7 @@ public final class AuditQuery {
         return (model == null || e.model().equals(model))
                 && (version == null || versionOf(e).map(version::equals).orElse(false))
                 && (principal == null || e.principal().equals(principal))
-                && (action == null || e.event().getClass().getSimpleName().equals(action))
+                && (eventType == null || eventType.isInstance(e.event()))
                 && (outcome == null || outcomeOf(e) == outcome)
                 && (from == null || !e.time().isBefore(from))
                 && (until == null || e.time().isBefore(until));
@@ -97,7 +129,7 @@ public final class AuditQuery {
         private ModelName model;
         private SemVer version;
         private String principal;
-        private String action;
+        private Class<? extends RegistryEvent> eventType;
         private Outcome outcome;
         private Instant from;
         private Instant until;
@@ -120,9 +152,13 @@ public final class AuditQuery {
             return this;
         }
 
-        /** The event type, e.g. {@code StageChanged}, {@code AccessDenied}, {@code ApprovalRecorded}. */
-        public Builder action(String eventType) {
-            this.action = Objects.requireNonNull(eventType, "eventType");
+        /**
+         * Only entries whose event is of {@code type}, e.g. {@code StageChanged.class},
+         * {@code AccessDenied.class}, {@code ApprovalRecorded.class}. To take the type as text, see
+         * {@link AuditQuery#eventTypeNamed(String)}.
+         */
+        public Builder eventType(Class<? extends RegistryEvent> type) {
+            this.eventType = Objects.requireNonNull(type, "eventType");
             return this;
         }
 

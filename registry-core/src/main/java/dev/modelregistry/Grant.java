@@ -1,6 +1,8 @@
 package dev.modelregistry;
 
 import dev.modelregistry.internal.util.MessageText;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,17 @@ public record Grant(Action action, String modelPattern, Set<Stage> stages) {
         if (!modelPattern.matches("[A-Za-z0-9._*-]{1,128}")) {
             throw new ValidationException("Invalid model pattern " + MessageText.quote(modelPattern) + ": use name characters and '*'");
         }
-        stages = stages == null ? Set.of() : Set.copyOf(stages);
+        if (stages == null) {
+            stages = Set.of();
+        } else {
+            for (Stage s : stages) {
+                if (s == null) {
+                    throw new ValidationException("Grant of " + action + " on " + MessageText.quote(modelPattern)
+                            + " names a null stage; leave the stages empty for any stage");
+                }
+            }
+            stages = Set.copyOf(stages);
+        }
     }
 
     public static Grant of(Action action) {
@@ -29,7 +41,7 @@ public record Grant(Action action, String modelPattern, Set<Stage> stages) {
     }
 
     public static Grant of(Action action, String modelPattern, Stage... stages) {
-        return new Grant(action, modelPattern, Set.of(stages));
+        return new Grant(action, modelPattern, stages == null ? null : new HashSet<>(Arrays.asList(stages)));
     }
 
     /** True when this grant allows {@code action} on {@code model} (and into {@code stage}, when given). */

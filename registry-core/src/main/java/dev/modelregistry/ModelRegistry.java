@@ -1,10 +1,13 @@
 package dev.modelregistry;
 
-import java.util.Map;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,8 +30,62 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Model names and versions in arguments are validated first: bad input throws a
- * {@link ValidationException} subtype naming the value, and changes nothing.
+ * <h2>A model that does not exist</h2>
+ * One rule for every method that names a model:
+ * <ul>
+ *   <li>a {@code find…} read returns an empty {@link Optional}, as it does for a version, tag,
+ *       stage holder, evaluation, model card or request that does not exist;</li>
+ *   <li>every other read that names a model throws {@link NotFoundException}: the {@code get…}
+ *       reads, {@link #resolve}, {@link #stageOf}, the lists ({@link #versionsIn},
+ *       {@link #stageHistory}, {@link #openRequests}, {@link #evaluations},
+ *       {@link #latestEvaluations}, {@link #signatures}, {@link #log(String)}), {@link #search},
+ *       comparisons and diffs, {@link #upstream}, {@link #openLineageEvent}, {@link #manifest},
+ *       artifacts and {@link #verify(String)};</li>
+ *   <li>a write to a model that does not exist throws {@link NotFoundException} and creates
+ *       nothing, except {@link #register} and {@link #setCanonicalEvaluationSet}, which create the
+ *       model's log.</li>
+ * </ul>
+ * Reads that name no model are not affected: {@link #downstream} takes a lineage node, and a node
+ * that no version used (a version of a model that does not exist included) has an empty impact.
+ *
+ * <h2>Exceptions</h2>
+ * Every exception is an unchecked {@link RegistryException} that names the value it is about. A
+ * call that throws has written nothing, except that an access denial and a gate's refusal are
+ * themselves recorded in the log, and that after {@link StorageStateUnknownException} the write
+ * may have happened.
+ * <ul>
+ *   <li>{@link ValidationException}: bad input, refused before anything is written. Its subtypes
+ *       name the kind: {@link InvalidNameException}, {@link InvalidVersionException},
+ *       {@link MetadataTooLargeException}, {@link BreakingChangeException},
+ *       {@link IllegalTransitionException} (an unknown stage, a move the lifecycle does not define
+ *       from the version's stage, a rollback of a shared stage), {@link PolicyException},
+ *       {@link KeyMaterialException}.</li>
+ *   <li>{@link NotFoundException}: the model, version, tag, stage holder, request or artifact
+ *       named does not exist (see above).</li>
+ *   <li>{@link StateConflictException}: the call is well-formed but the current state does not
+ *       allow it, and it may succeed once the state has changed: the version is already in the
+ *       stage; the promotion request is no longer open; the four-eyes rule excludes the approver
+ *       (the author of the version or the requester); a rollback target that never held the stage
+ *       or holds it now; a stage with no earlier holder to roll back to.</li>
+ *   <li>{@link AlreadyExistsException}: what the call would create exists: the version or a tag,
+ *       an open request for the same promotion, the principal's decision on a request, a signature
+ *       by the same key, the same canonical evaluation set.</li>
+ *   <li>{@link AccessDeniedException}: the access policy refuses the principal; it names
+ *       {@link AccessDeniedException#principal() principal()}, {@link AccessDeniedException#action()
+ *       action()} and {@link AccessDeniedException#target() target()}, and the attempt is recorded.
+ *       Access is checked before the model is looked up (a decision on a request looks up the
+ *       request first, for the stage it asks for).</li>
+ *   <li>{@link GateRejectedException}: a gate refused a promotion or an approval; its
+ *       {@link GateRejectedException#report() report()} is recorded in the log.</li>
+ *   <li>{@link ConcurrentUpdateException}: other writers kept appending first; the registry
+ *       retried before giving up, nothing was written, and the call is safe to retry.</li>
+ *   <li>{@link StorageStateUnknownException}: the storage failed after the write was sent, so it
+ *       may or may not have happened; read the log to find out, do not clean up.</li>
+ *   <li>{@link StorageException}: the storage failed (I/O, SQL, S3); a write that fails with it
+ *       was not applied.</li>
+ *   <li>{@link IntegrityException}: bytes that do not match their digest, or a log whose hash
+ *       chain is broken.</li>
+ * </ul>
  */
 public interface ModelRegistry extends AutoCloseable {
 
@@ -47,6 +104,7 @@ public interface ModelRegistry extends AutoCloseable {
     /**
      * Registers a new immutable version: chooses its version (explicit, bumped or derived from the
      * signature change), stores its artifacts (verifying expected digests), and appends the event.
+     * The first registration of a model creates its log.
      *
      * @throws AlreadyExistsException   the version or a tag already exists in the model
      * @throws BreakingChangeException  the version understates a breaking signature change
@@ -63,12 +121,19 @@ public interface ModelRegistry extends AutoCloseable {
      *
      * @throws GateRejectedException      a gate failed; the refusal and its report are in the log
      * @throws AccessDeniedException      the principal may neither promote nor request it; recorded too
-     * @throws IllegalTransitionException the stage is unknown, the move is not allowed, or the version is already there
+     * @throws IllegalTransitionException the stage is unknown or NONE, or the lifecycle has no move from the version's stage to it
+     * @throws StateConflictException     the version is already in the stage
+     * @throws AlreadyExistsException     the same promotion is already requested
      * @throws NotFoundException          the model or version does not exist
      */
     PromotionResult promote(Principal by, String model, SemVer version, Stage to, String reason);
 
-    /** Moves {@code version} to the lifecycle's archive stage. Governed by access control, not gates. */
+    /**
+     * Moves {@code version} to the lifecycle's archive stage. Governed by access control, not gates.
+     *
+     * @throws StateConflictException the version is already archived
+     * @throws NotFoundException      the model or version does not exist
+     */
     StageChange archive(Principal by, String model, SemVer version, String reason);
 
     // ---------------------------------------------------------------- requests and approvals
@@ -77,15 +142,23 @@ public interface ModelRegistry extends AutoCloseable {
      * Approves an open request. Every gate is evaluated again at this moment with the approval
      * counted: when all pass, the promotion is applied in the same atomic append; when one fails the
      * request closes as rejected and {@link GateRejectedException} carries the new report.
+     *
+     * @throws StateConflictException the request is no longer open, or a four-eyes rule excludes the approver
+     * @throws AlreadyExistsException the principal already decided on the request
+     * @throws NotFoundException      the request or its model does not exist
      */
     PromotionResult approve(Principal by, RequestId request, String comment);
 
-    /** Rejects an open request; it closes. */
+    /** Rejects an open request; it closes. {@link StateConflictException} when it is no longer open. */
     PromotionRequest reject(Principal by, RequestId request, String comment);
 
-    /** Withdraws an open request: its requester, or anyone who may promote into its stage. */
+    /**
+     * Withdraws an open request: its requester, or anyone who may promote into its stage.
+     * {@link StateConflictException} when it is no longer open.
+     */
     PromotionRequest withdraw(Principal by, RequestId request, String reason);
 
+    /** The request, open or closed; empty when it or its model does not exist. */
     Optional<PromotionRequest> findRequest(RequestId request);
 
     /** The model's open requests, oldest first. */
@@ -102,15 +175,31 @@ public interface ModelRegistry extends AutoCloseable {
     /** Every evaluation of the version, in the order recorded. */
     List<Evaluation> evaluations(String model, SemVer version);
 
-    /** The latest evaluation of the version on {@code evaluationSet}. */
-    Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet);
+    /**
+     * The latest evaluation of the version on {@code evaluationSet}; empty when the model, the
+     * version or such an evaluation does not exist.
+     */
+    default Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet) {
+        Objects.requireNonNull(evaluationSet, "evaluationSet");
+        if (findVersion(model, version).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(latestEvaluations(model, version).get(evaluationSet.id()));
+    }
 
     /** Attaches (or replaces) the model card of a version; both stay in the log. */
     void attachModelCard(Principal by, String model, SemVer version, ModelCard card, String reason);
 
     Optional<ModelCard> findModelCard(String model, SemVer version);
 
-    /** Locks the model's canonical evaluation set, which gates use when they name none ({@code CHANGE_POLICY}). */
+    /**
+     * Locks the model's canonical evaluation set, which gates and {@link #compare(String, SemVer, SemVer)}
+     * use when they name none ({@code CHANGE_POLICY}). It may be locked before the model's first
+     * version: the call then creates the model's log.
+     *
+     * @throws ValidationException    the set is not exact ({@link DatasetRef#isExact()}): it must name one immutable snapshot
+     * @throws AlreadyExistsException it already is the model's canonical evaluation set
+     */
     void setCanonicalEvaluationSet(Principal by, String model, DatasetRef evaluationSet, String reason);
 
     Optional<DatasetRef> findCanonicalEvaluationSet(String model);
@@ -139,19 +228,24 @@ public interface ModelRegistry extends AutoCloseable {
      * stage by a rollback, so rolling back twice goes two versions back rather than returning to the
      * version just rolled back from.
      *
-     * @throws IllegalTransitionException the stage is not exclusive, or it has no earlier holder
+     * @throws IllegalTransitionException the stage is not exclusive
+     * @throws StateConflictException     the stage has no earlier holder to go back to
+     * @throws NotFoundException          the model does not exist
      */
     StageChange rollback(Principal by, String model, Stage stage, String reason);
 
     /**
      * Reinstates {@code target}, which must have held the exclusive {@code stage} before, like
      * {@link #rollback(Principal, String, Stage, String)}.
+     *
+     * @throws StateConflictException {@code target} never held the stage, or holds it now
+     * @throws NotFoundException      the model or {@code target} does not exist
      */
     StageChange rollback(Principal by, String model, Stage stage, SemVer target, String reason);
 
     // ---------------------------------------------------------------- resolving
 
-    /** Every model with at least one version, sorted by name. */
+    /** Every model, sorted by name: each that has a log (a version, or a locked canonical evaluation set). */
     List<ModelName> models();
 
     Optional<ModelSummary> findModel(String model);
@@ -188,11 +282,16 @@ public interface ModelRegistry extends AutoCloseable {
     }
 
     /**
-     * Resolves a reference {@code model@selector}, where the selector is {@code latest}, a stage
-     * name, a tag, an exact version, or a range (highest match), tried in that order. Tags can never
-     * be read as any of the others, so the order only matters for readability.
+     * Resolves a reference {@code model@selector}. The selector is {@code latest} (the most recently
+     * registered version), a stage name of this lifecycle (its current version), an exact version, or
+     * a version range (the highest match); a selector that is a valid name but none of these is a
+     * tag. Tags can never be read as any of the others (registration refuses such tags), so every
+     * selector means one thing.
      *
-     * @throws NotFoundException nothing matches
+     * @throws ValidationException the reference is malformed: no {@code @}, an invalid model name, an
+     *                             empty selector, or a selector that is none of the above
+     * @throws NotFoundException   nothing matches: the model does not exist, the stage is empty, no
+     *                             version is in the range, or no version carries the tag
      */
     ModelVersion resolve(String reference);
 
@@ -227,6 +326,7 @@ public interface ModelRegistry extends AutoCloseable {
      * Every version that used {@code node} (a dataset snapshot, a commit, a run, an image, a version)
      * directly or through derived models, each with its current stage and the path that links it;
      * {@code LineageQuery.inStages(PRODUCTION)} answers "which Production models does this data bug touch".
+     * A node that no version used, a version of a model that does not exist included, has an empty impact.
      */
     List<LineageResult> downstream(NodeId node, LineageQuery query);
 
@@ -234,7 +334,13 @@ public interface ModelRegistry extends AutoCloseable {
     String openLineageEvent(String model, SemVer version, String namespace);
 
     /** The latest evaluation of the version on each evaluation set, by {@code DatasetRef.id()}. */
-    Map<String, Evaluation> latestEvaluations(String model, SemVer version);
+    default Map<String, Evaluation> latestEvaluations(String model, SemVer version) {
+        Map<String, Evaluation> latest = new HashMap<>();
+        for (Evaluation e : evaluations(model, version)) {
+            latest.put(e.dataset().id(), e);
+        }
+        return Map.copyOf(latest);
+    }
 
     /**
      * Compares two versions on one evaluation set: per-metric values, deltas and verdicts (each
@@ -244,11 +350,19 @@ public interface ModelRegistry extends AutoCloseable {
      */
     ComparisonReport compare(String model, SemVer baseline, SemVer candidate, DatasetRef evaluationSet, double sliceTolerance);
 
-    /** {@link #compare(String, SemVer, SemVer, DatasetRef, double)} on the model's canonical evaluation set, tolerance 0. */
+    /**
+     * {@link #compare(String, SemVer, SemVer, DatasetRef, double)} on the model's canonical evaluation
+     * set, tolerance 0; {@link ValidationException} when the model has none.
+     */
     default ComparisonReport compare(String model, SemVer baseline, SemVer candidate) {
-        DatasetRef canonical = findCanonicalEvaluationSet(model).orElseThrow(() -> new ValidationException(
-                "Model " + model + " has no canonical evaluation set; name one, or lock one with setCanonicalEvaluationSet"));
-        return compare(model, baseline, candidate, canonical, 0.0);
+        Optional<DatasetRef> canonical = findCanonicalEvaluationSet(model);
+        if (canonical.isEmpty()) {
+            // A model or version that does not exist is NotFoundException here too, as in every read naming one.
+            getVersion(model, baseline);
+            getVersion(model, candidate);
+            throw new ValidationException("Model " + model + " has no canonical evaluation set; name one, or lock one with setCanonicalEvaluationSet");
+        }
+        return compare(model, baseline, candidate, canonical.get(), 0.0);
     }
 
     /** The structural difference of two versions: hyperparameters, signature, data, code, framework, runtime, artifacts. */
@@ -309,8 +423,10 @@ public interface ModelRegistry extends AutoCloseable {
     }
 
     /**
-     * The model's log from {@code fromSequence} on, oldest first (empty when there is nothing that
-     * far yet): how listeners tail a model and resume from a stored cursor.
+     * The model's log from {@code fromSequence} on, oldest first: how listeners tail a model and
+     * resume from a stored cursor. Empty when the model's log does not reach that far yet; a model
+     * that does not exist is {@link NotFoundException}, and a {@code fromSequence} below 1 is
+     * {@link ValidationException}.
      */
     List<LogEntry> log(String model, long fromSequence);
 
@@ -333,7 +449,18 @@ public interface ModelRegistry extends AutoCloseable {
     List<LogEntry> audit(AuditQuery query);
 
     /** Writes the matching entries as JSON Lines (one canonical entry per line); returns how many. */
-    long exportAudit(AuditQuery query, Appendable out);
+    default long exportAudit(AuditQuery query, Appendable out) {
+        long n = 0;
+        try {
+            for (LogEntry e : audit(query)) {
+                out.append(EventCodec.toJson(e)).append('\n');
+                n++;
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot write the audit export: " + e.getMessage(), e);
+        }
+        return n;
+    }
 
     /**
      * Recomputes the hash chain of every log, the registry's own included, and cross-checks it with
@@ -350,7 +477,7 @@ public interface ModelRegistry extends AutoCloseable {
      */
     VerificationReport verifyWithArtifacts();
 
-    /** Recomputes the hash chain of one model's log. */
+    /** Recomputes the hash chain of one model's log; {@link NotFoundException} when the model does not exist. */
     VerificationReport verify(String model);
 
     /** The lifecycle this registry enforces. */

@@ -114,7 +114,7 @@ class SigningTest {
                     .hasMessageContaining("1 of 2").hasMessageContaining("k1").hasMessageContaining("k3")
                     .satisfies(e -> assertThat(((GateRejectedException) e).report().results())
                             .anySatisfy(g -> assertThat(g.outcome()).isEqualTo(GateOutcome.FAILED)));
-            assertThat(registry.audit(AuditQuery.builder().action("PromotionRejected").build())).hasSize(1);
+            assertThat(registry.audit(AuditQuery.builder().eventType(PromotionRejected.class).build())).hasSize(1);
 
             registry.sign(ADMIN, MODEL, V1, k3);
             PromotionResult r = registry.promote(ADMIN, MODEL, V1, Stage.PRODUCTION, "");
@@ -132,7 +132,7 @@ class SigningTest {
             registry.setTrustPolicy(ADMIN, trusting(k1, k2).require(Stage.PRODUCTION, 1).build(), "rotate to the 2026 key");
             assertThat(registry.trustPolicy().findKey("k2")).isPresent();
             assertThat(registry.promote(ADMIN, MODEL, V1, Stage.PRODUCTION, "").applied()).isTrue();
-            assertThat(registry.audit(AuditQuery.builder().action("TrustPolicyChanged").build())).hasSize(2);
+            assertThat(registry.audit(AuditQuery.builder().eventType(TrustPolicyChanged.class).build())).hasSize(2);
             assertThat(registry.verify().intact()).isTrue();
         }
 
@@ -237,7 +237,7 @@ class SigningTest {
             assertThat(registry.sign(Principal.of("ci", "signer"), MODEL, V1, k1).signedBy()).isEqualTo("ci");
             assertThatThrownBy(() -> registry.setTrustPolicy(rick, trusting(k1).build(), ""))
                     .isInstanceOf(AccessDeniedException.class);
-            assertThat(registry.audit(AuditQuery.builder().action("AccessDenied").build())).hasSize(2);
+            assertThat(registry.audit(AuditQuery.builder().eventType(AccessDenied.class).build())).hasSize(2);
         }
     }
 }

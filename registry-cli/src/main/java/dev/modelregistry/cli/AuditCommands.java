@@ -11,7 +11,6 @@ import dev.modelregistry.SemVer;
 import dev.modelregistry.ValidationException;
 import dev.modelregistry.VerificationReport;
 import dev.modelregistry.LogEntry;
-import dev.modelregistry.RegistryEvent;
 import dev.modelregistry.internal.util.MessageText;
 import java.io.IOException;
 import java.io.Writer;
@@ -24,14 +23,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,9 +39,6 @@ final class AuditCommands {
     /** The filters of {@link AuditQuery}, as options. */
     static final class Filters {
         private static final Pattern AGO = Pattern.compile("(\\d+)([smhdw])");
-        /** The event types --action can name: the simple names of the sealed RegistryEvent's subtypes. */
-        static final Set<String> EVENT_TYPES = Arrays.stream(RegistryEvent.class.getPermittedSubclasses())
-                .map(Class::getSimpleName).collect(Collectors.toCollection(TreeSet::new));
 
         @Option(names = "--model", paramLabel = "MODEL", description = "Only this model's log.")
         String model;
@@ -57,7 +49,7 @@ final class AuditCommands {
         @Option(names = "--principal", paramLabel = "NAME", description = "Only entries by this principal.")
         String principal;
 
-        @Option(names = "--action", paramLabel = "EVENT", description = "Only this event type, e.g. StageChanged, AccessDenied, ApprovalRecorded.")
+        @Option(names = "--action", paramLabel = "EVENT", description = "Only this event type, exactly as named in the log, e.g. StageChanged, AccessDenied, ApprovalRecorded.")
         String action;
 
         @Option(names = "--outcome", paramLabel = "OUTCOME", description = "succeeded, denied or rejected.")
@@ -81,10 +73,7 @@ final class AuditCommands {
                 b.principal(principal);
             }
             if (action != null) {
-                if (!EVENT_TYPES.contains(action)) {
-                    throw new ValidationException("Unknown event type " + MessageText.quote(action) + " for --action; event types: " + EVENT_TYPES);
-                }
-                b.action(action);
+                b.eventType(AuditQuery.eventTypeNamed(action));
             }
             if (outcome != null) {
                 b.outcome(outcome);

@@ -54,7 +54,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -275,16 +274,6 @@ final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet) {
-        return reads.findEvaluation(model, version, evaluationSet);
-    }
-
-    @Override
-    public Map<String, Evaluation> latestEvaluations(String model, SemVer version) {
-        return reads.latestEvaluations(model, version);
-    }
-
-    @Override
     public Optional<ModelCard> findModelCard(String model, SemVer version) {
         return reads.findModelCard(model, version);
     }
@@ -398,11 +387,6 @@ final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public List<LogEntry> audit(AuditQuery query) {
         return verifier.audit(query);
-    }
-
-    @Override
-    public long exportAudit(AuditQuery query, Appendable out) {
-        return verifier.exportAudit(query, out);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.modelregistry.serving;
 
 import dev.modelregistry.ArtifactRef;
+import dev.modelregistry.ConcurrentUpdateException;
+import dev.modelregistry.IntegrityException;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.ModelVersion;
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 /** The one {@link ModelHandle}: a volatile pointer to a pre-built {@link Serving}, moved by a {@link Poller}. */
 final class DefaultModelHandle<M> implements ModelHandle<M> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHandle.class);
+    /** How often the stage's holder may move while one load checks it before the load gives up until the next poll. */
+    private static final int MAX_HOLDER_MOVES = 8;
 
     private final ModelRegistry registry;
     private final ModelName model;
@@ -115,28 +119,30 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             version = registry.getVersion(model.value(), pinned);
             LOG.warn("Model handle {} is PINNED to {}: it serves that version only and ignores every promotion and rollback. "
                     + "Use pinned mode for debugging only.", label, version);
+            checkLog(version);
         } else {
             lastToken = registry.changeToken();
-            version = registry.findCurrent(model.value(), stage).orElseThrow(() -> {
-                // An empty stage may be the visible part of a tampered log: say so rather than "empty".
-                boolean intact;
-                String summary = "";
-                try {
-                    dev.modelregistry.VerificationReport report = registry.verify(model.value());
-                    intact = report.intact();
-                    summary = report.summary();
-                } catch (NotFoundException noModel) {
-                    intact = true;
-                }
-                if (!intact) {
-                    return new dev.modelregistry.IntegrityException("Model handle " + label + " cannot start: the log of "
-                            + model + " was tampered with: " + summary);
-                }
-                return new NotFoundException("No version of " + model + " is in " + stage + "; a model handle needs one to start");
-            });
+            version = registry.findCurrent(model.value(), stage).flatMap(this::confirmedHolder).orElseThrow(this::emptyStage);
         }
         current = load(version);
         LOG.info("Model handle {} serves {}", label, version);
+    }
+
+    /** Why a handle cannot start on an empty stage; an empty stage may be the visible part of a tampered log, so say so rather than "empty". */
+    private RegistryException emptyStage() {
+        boolean intact;
+        String summary = "";
+        try {
+            dev.modelregistry.VerificationReport report = registry.verify(model.value());
+            intact = report.intact();
+            summary = report.summary();
+        } catch (NotFoundException noModel) {
+            intact = true;
+        }
+        if (!intact) {
+            return new IntegrityException("Model handle " + label + " cannot start: the log of " + model + " was tampered with: " + summary);
+        }
+        return new NotFoundException("No version of " + model + " is in " + stage + "; a model handle needs one to start");
     }
 
     // ---------------------------------------------------------------- serving path
@@ -211,8 +217,17 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             return false;
         }
         lastToken = token;
-        Optional<ModelVersion> found = registry.findCurrent(model.value(), stage);
         Serving<M> serving = current;
+        Optional<ModelVersion> found = registry.findCurrent(model.value(), stage);
+        if (found.isPresent() && isNew(found.get(), serving, retryDue)) {
+            ModelVersion named = found.get();
+            try {
+                found = confirmedHolder(named);
+            } catch (RuntimeException e) {
+                recordFailure(named, serving, e);
+                return true;
+            }
+        }
         if (found.isEmpty()) {
             failedVersion = null;
             if (!stageEmptyReported) {
@@ -229,28 +244,38 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
             consecutiveFailures = 0;
             return true;
         }
-        if (target.version().equals(failedVersion) && !retryDue) {
+        if (!isNew(target, serving, retryDue)) {
             return true;
         }
         Serving<M> next;
         try {
             next = load(target);
         } catch (RuntimeException e) {
-            RegistryException error = e instanceof RegistryException r ? r
-                    : new StorageException("Unexpected failure loading " + target + ": " + e, e);
-            consecutiveFailures = target.version().equals(failedVersion) ? consecutiveFailures + 1 : 1;
-            failedVersion = target.version();
-            long delay = Math.min(retryMax.toNanos(), retryBase.toNanos() << Math.min(consecutiveFailures - 1, 20));
-            retryAtNanos = System.nanoTime() + delay;
-            LOG.warn("Model handle {} keeps serving {}: cannot serve {} (attempt {}, next in {} ms): {}", label,
-                    serving.version(), target, consecutiveFailures, TimeUnit.NANOSECONDS.toMillis(delay), error.getMessage(), error);
-            notifyListeners(l -> l.onFailure(target, error));
+            recordFailure(target, serving, e);
             return true;
         }
         failedVersion = null;
         consecutiveFailures = 0;
         swap(serving, next);
         return true;
+    }
+
+    /** Whether {@code target} is worth loading: not what is served, and not a version that failed and waits for its retry. */
+    private boolean isNew(ModelVersion target, Serving<M> serving, boolean retryDue) {
+        return !target.version().equals(serving.version().version()) && (retryDue || !target.version().equals(failedVersion));
+    }
+
+    /** Counts a failure to serve {@code target}, schedules its retry with backoff, and tells the listeners. */
+    private void recordFailure(ModelVersion target, Serving<M> serving, RuntimeException e) {
+        RegistryException error = e instanceof RegistryException r ? r
+                : new StorageException("Unexpected failure loading " + target + ": " + e, e);
+        consecutiveFailures = target.version().equals(failedVersion) ? consecutiveFailures + 1 : 1;
+        failedVersion = target.version();
+        long delay = Math.min(retryMax.toNanos(), retryBase.toNanos() << Math.min(consecutiveFailures - 1, 20));
+        retryAtNanos = System.nanoTime() + delay;
+        LOG.warn("Model handle {} keeps serving {}: cannot serve {} (attempt {}, next in {} ms): {}", label,
+                serving.version(), target, consecutiveFailures, TimeUnit.NANOSECONDS.toMillis(delay), error.getMessage(), error);
+        notifyListeners(l -> l.onFailure(target, error));
     }
 
     private void swap(Serving<M> previous, Serving<M> next) {
@@ -280,8 +305,9 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
         }
     }
 
+    /** Loads a version whose log has been checked ({@link #checkLog}), once the trust policy vouches for it. */
     private Serving<M> load(ModelVersion version) {
-        checkBeforeServing(version);
+        checkTrust(version);
         ArtifactRef ref = artifactOf(version);
         CachedArtifact file = cache.fetch(ref, () -> registry.openArtifact(model.value(), version.version(), ref.name()));
         M loaded;
@@ -315,33 +341,68 @@ final class DefaultModelHandle<M> implements ModelHandle<M> {
     }
 
     /**
-     * Before anything is downloaded: the model's log must verify (a version that an edited, deleted
-     * or reordered entry put into the stage is never served), the version must be the one the log
-     * records, and, with a trust policy, its signatures must satisfy the policy. Once per load, so
-     * it costs nothing per request.
+     * The holder to serve for {@code found}, the version {@code findCurrent} named: {@code found}
+     * itself once its log is checked ({@link #checkLog}) and has it in the stage. The stage is taken
+     * from the log because a backend's index (e.g. SQLite's query tables) could say otherwise.
+     *
+     * <p>{@code findCurrent} may answer from a view as stale as the backend documents (S3's change
+     * check interval), and a promotion may land between it and this check: then the log has the
+     * version elsewhere, and the holder a fresh read names is checked instead. So staleness within
+     * the bound serves the previous or the new holder, never an integrity failure; only a version
+     * the registry still names the holder while its log puts it elsewhere is one. Empty when the
+     * stage has been emptied meanwhile.
      */
-    private void checkBeforeServing(ModelVersion version) {
+    private Optional<ModelVersion> confirmedHolder(ModelVersion found) {
+        ModelVersion candidate = found;
+        for (int moves = 0; ; moves++) {
+            checkLog(candidate);
+            Stage inLog = registry.stageOf(model.value(), candidate.version());
+            if (inLog.equals(stage)) {
+                return Optional.of(candidate);
+            }
+            Optional<ModelVersion> fresh = registry.findCurrent(model.value(), stage);
+            if (fresh.isEmpty()) {
+                return fresh;
+            }
+            if (fresh.get().version().equals(candidate.version())) {
+                // Named again after the log put it elsewhere: unless it has just moved back, the two disagree.
+                Stage now = registry.stageOf(model.value(), candidate.version());
+                if (now.equals(stage)) {
+                    return fresh;
+                }
+                throw new IntegrityException("Refusing to serve " + candidate + " from " + stage
+                        + ": the registry names it the holder, but the model's log has it in " + now);
+            }
+            if (moves == MAX_HOLDER_MOVES) {
+                throw new ConcurrentUpdateException("The holder of " + label + " moved " + (moves + 1)
+                        + " times while it was being checked; the next poll tries again");
+            }
+            candidate = fresh.get();
+        }
+    }
+
+    /**
+     * Before anything is downloaded: the model's log must verify (a version that an edited, deleted
+     * or reordered entry put into the stage is never served), and the version must be the one the
+     * log records. Once per load, so it costs nothing per request.
+     */
+    private void checkLog(ModelVersion version) {
         dev.modelregistry.VerificationReport report = registry.verify(model.value());
         if (!report.intact()) {
-            throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + ": the log of " + model
+            throw new IntegrityException("Refusing to serve " + version + ": the log of " + model
                     + " was tampered with: " + report.summary());
         }
         ModelVersion recorded = registry.getVersion(model.value(), version.version());
         if (!recorded.equals(version)) {
-            throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + ": the registry's answer for "
+            throw new IntegrityException("Refusing to serve " + version + ": the registry's answer for "
                     + stage + " differs from the version its log records");
         }
-        // The stage too, from the log: a backend's index (e.g. SQLite's query tables) could say otherwise.
-        // A promotion racing this check fails it harmlessly; the next poll finds the new holder.
-        if (pinned == null) {
-            Stage inLog = registry.stageOf(model.value(), version.version());
-            if (!inLog.equals(stage)) {
-                throw new dev.modelregistry.IntegrityException("Refusing to serve " + version + " from " + stage
-                        + ": the model's log has it in " + inLog);
-            }
-        }
+    }
+
+    /** With a trust policy, the version's signatures must satisfy it. */
+    private void checkTrust(ModelVersion version) {
         if (trustPolicy != null) {
-            dev.modelregistry.TrustCheck check = trustPolicy.check(stage, recorded,
+            dev.modelregistry.TrustCheck check = trustPolicy.check(stage, version,
                     registry.signatures(model.value(), version.version()));
             if (!check.satisfied()) {
                 throw new dev.modelregistry.UntrustedVersionException("Refusing to serve " + version

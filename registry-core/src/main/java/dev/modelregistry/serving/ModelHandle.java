@@ -35,6 +35,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * downloads the artifact into the {@link LocalArtifactCache} (verifying its SHA-256 before the file
  * gets its name), loads it, runs the validator, and only then swaps atomically.
  *
+ * <p><b>Checking the log.</b> Before anything is downloaded the handle checks the version against
+ * the model's log: the log must verify, record the version as the registry answered it, and have
+ * it in the stage. {@code findCurrent} may answer from a view as stale as the backend documents
+ * (S3's change check interval), and a promotion may land between it and the check; when the log
+ * has the version elsewhere, the handle checks the holder a fresh read names instead. Staleness
+ * within the bound therefore serves the previous or the new holder, never an
+ * {@link dev.modelregistry.IntegrityException}; only a version the registry still names the holder
+ * while its log puts it elsewhere, or a log that does not verify, is one.
+ *
  * <p><b>Failures.</b> If any of those steps fails the handle keeps serving what it serves, logs a
  * WARN and tells the {@link SwapListener}s; it tries the same version again later (after
  * {@code pollInterval}, doubling up to {@code maxPollInterval}) and a different version as soon as
@@ -245,7 +254,7 @@ public interface ModelHandle<M> extends AutoCloseable {
          * the stage.
          *
          * @throws dev.modelregistry.NotFoundException the stage is empty, or the pinned version or the artifact does not exist
-         * @throws dev.modelregistry.IntegrityException the artifact's bytes do not match its digest
+         * @throws dev.modelregistry.IntegrityException the model's log does not verify or contradicts the registry, or the artifact's bytes do not match its digest
          * @throws dev.modelregistry.StorageException   downloading or caching failed
          * @throws ModelLoadException                   the loader threw or the validator refused
          * @throws dev.modelregistry.UntrustedVersionException the trust policy does not vouch for the version

@@ -35,6 +35,9 @@ import dev.modelregistry.Comparison;
 import dev.modelregistry.Gate;
 import dev.modelregistry.GateOutcome;
 import dev.modelregistry.GatePolicy;
+import dev.modelregistry.GatePolicyChanged;
+import dev.modelregistry.AccessPolicyChanged;
+import dev.modelregistry.VersionRegistered;
 import dev.modelregistry.GateReport;
 import dev.modelregistry.GateSpec;
 import java.time.Duration;
@@ -193,7 +196,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             registry.setGatePolicy(ADMIN, policy, "quarterly review");
             assertThat(registry.gatePolicy()).isEqualTo(policy);
             assertThat(newRegistry().gatePolicy()).isEqualTo(policy);
-            List<LogEntry> changes = registry.audit(AuditQuery.builder().action("GatePolicyChanged").build());
+            List<LogEntry> changes = registry.audit(AuditQuery.builder().eventType(GatePolicyChanged.class).build());
             assertThat(changes).singleElement().satisfies(e -> {
                 assertThat(e.model()).isEqualTo(ModelName.SYSTEM);
                 assertThat(e.principal()).isEqualTo("root");
@@ -334,7 +337,8 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             int before = r.log(MODEL).size();
             assertThatThrownBy(() -> r.register(VIEWER, Registration.of(MODEL).version("1.1.0").build()))
                     .isInstanceOf(AccessDeniedException.class)
-                    .hasMessageContaining("vic").hasMessageContaining("REGISTER").hasMessageContaining(MODEL);
+                    .hasMessageContaining("vic").hasMessageContaining("REGISTER").hasMessageContaining(MODEL)
+                    .satisfies(e -> assertDenied(e, "vic", Action.REGISTER, MODEL));
             assertThat(r.findVersion(MODEL, v("1.1.0"))).isEmpty();
             List<LogEntry> log = r.log(MODEL);
             assertThat(log).hasSize(before + 1);
@@ -345,6 +349,19 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
             assertThat(r.models()).containsExactly(ModelName.of(MODEL));
             assertThat(r.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build()))
                     .extracting(LogEntry::model).containsExactlyInAnyOrder(ModelName.of(MODEL), ModelName.SYSTEM);
+            assertThatThrownBy(() -> r.setGatePolicy(SCIENTIST, GatePolicy.empty(), ""))
+                    .satisfies(e -> assertDenied(e, "dana", Action.CHANGE_POLICY, "the registry"));
+            assertThatThrownBy(() -> r.archive(VIEWER, MODEL, v("1.0.0"), ""))
+                    .satisfies(e -> assertDenied(e, "vic", Action.ARCHIVE, MODEL + " into ARCHIVED"));
+        }
+
+        /** The denial names who was refused, what they tried, and on what (with the stage for a stage change). */
+        private void assertDenied(Throwable e, String principal, Action action, String target) {
+            assertThat(e).isInstanceOf(AccessDeniedException.class);
+            AccessDeniedException denied = (AccessDeniedException) e;
+            assertThat(denied.principal()).isEqualTo(principal);
+            assertThat(denied.action()).isEqualTo(action);
+            assertThat(denied.target()).isEqualTo(target);
         }
 
         @Test
@@ -440,9 +457,10 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
                     .isInstanceOf(AccessDeniedException.class).hasMessageContaining("churn");
             r.promote(fraud, "fraud-detector", v("1.0.0"), Stage.STAGING, "");
             assertThatThrownBy(() -> r.promote(fraud, "fraud-detector", v("1.0.0"), Stage.PRODUCTION, ""))
-                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("PRODUCTION");
+                    .isInstanceOf(AccessDeniedException.class).hasMessageContaining("PRODUCTION")
+                    .satisfies(e -> assertDenied(e, "fred", Action.PROMOTE, "fraud-detector into PRODUCTION"));
             assertThat(newRegistry().accessPolicy()).isEqualTo(scoped);
-            assertThat(r.audit(AuditQuery.builder().action("AccessPolicyChanged").build())).hasSize(1);
+            assertThat(r.audit(AuditQuery.builder().eventType(AccessPolicyChanged.class).build())).hasSize(1);
         }
     }
 
@@ -494,7 +512,7 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
     class AuditQueries {
 
         @Test
-        @DisplayName("filter the whole registry's trail by model, version, principal, action, outcome and time, in order")
+        @DisplayName("filter the whole registry's trail by model, version, principal, event type, outcome and time, in order")
         void filters() {
             Instant start = clock.instant();
             register(MODEL, "1.0.0");
@@ -511,8 +529,12 @@ public abstract class GovernanceConformanceTests extends CoreConformanceTests {
                     .extracting(e -> e.event().getClass().getSimpleName())
                     .containsExactly("ModelCreated", "VersionRegistered", "StageChanged");
             assertThat(registry.audit(AuditQuery.builder().model(MODEL).version(v("1.0.0")).build())).hasSize(2);
-            assertThat(registry.audit(AuditQuery.builder().action("VersionRegistered").between(start.plusSeconds(30), afterPromotion).build()))
+            assertThat(registry.audit(AuditQuery.builder().eventType(VersionRegistered.class).between(start.plusSeconds(30), afterPromotion).build()))
                     .extracting(LogEntry::model).containsExactly(ModelName.of("other"));
+            assertThat(registry.audit(AuditQuery.builder().eventType(AuditQuery.eventTypeNamed("StageChanged")).build()))
+                    .extracting(LogEntry::event).singleElement().isInstanceOf(StageChanged.class);
+            assertThatThrownBy(() -> AuditQuery.eventTypeNamed("StageChange")).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("\"StageChange\"").hasMessageContaining("StageChanged").hasMessageContaining("AccessDenied");
             assertThat(registry.audit(AuditQuery.builder().outcome(AuditQuery.Outcome.DENIED).build())).isEmpty();
             assertThatThrownBy(() -> AuditQuery.builder().between(afterPromotion, start)).isInstanceOf(ValidationException.class);
         }

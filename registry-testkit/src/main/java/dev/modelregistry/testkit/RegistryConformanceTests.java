@@ -17,8 +17,11 @@ package dev.modelregistry.testkit;
  * The parts are a chain of abstract classes, each holding {@code @Nested} groups that read like a
  * specification: {@link CoreConformanceTests} (versions, lifecycle, rollback, audit, races) and
  * {@link GovernanceConformanceTests} (gates, requests and approvals, access control, model cards,
- * audit queries) and {@link LineageConformanceTests} (provenance, lineage queries and pictures,
- * evaluations and comparison). Every test goes through the public API only; nothing sleeps.
+ * audit queries), {@link LineageConformanceTests} (provenance, lineage queries and pictures,
+ * evaluations and comparison), {@link MissingModelConformanceTests} (the rule for a model that does
+ * not exist, and resolving references) and {@link EdgeCaseConformanceTests} (empty values, access
+ * policies from any list, a canonical evaluation set locked before the first version). Every test
+ * goes through the public API only; nothing sleeps.
  */
-public abstract class RegistryConformanceTests extends LineageConformanceTests {
+public abstract class RegistryConformanceTests extends EdgeCaseConformanceTests {
 }

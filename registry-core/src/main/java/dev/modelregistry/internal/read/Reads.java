@@ -245,20 +245,6 @@ public final class Reads {
         });
     }
 
-    public Optional<Evaluation> findEvaluation(String model, SemVer version, DatasetRef evaluationSet) {
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(evaluationSet, "evaluationSet");
-        return find(model, s -> Optional.ofNullable(s.latestEvaluations(version).get(evaluationSet.id())));
-    }
-
-    public Map<String, Evaluation> latestEvaluations(String model, SemVer version) {
-        Objects.requireNonNull(version, "version");
-        return existing(model, s -> {
-            s.require(version);
-            return Map.copyOf(s.latestEvaluations(version));
-        });
-    }
-
     public Optional<ModelCard> findModelCard(String model, SemVer version) {
         Objects.requireNonNull(version, "version");
         return find(model, s -> s.card(version));

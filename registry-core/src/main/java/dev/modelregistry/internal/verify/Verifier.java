@@ -2,20 +2,17 @@ package dev.modelregistry.internal.verify;
 
 import dev.modelregistry.ArtifactRef;
 import dev.modelregistry.AuditQuery;
-import dev.modelregistry.EventCodec;
 import dev.modelregistry.IntegrityException;
 import dev.modelregistry.LogEntry;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.ModelVersion;
 import dev.modelregistry.NotFoundException;
 import dev.modelregistry.Sha256;
-import dev.modelregistry.StorageException;
 import dev.modelregistry.VerificationReport;
 import dev.modelregistry.internal.artifacts.Artifacts;
 import dev.modelregistry.internal.read.Reads;
 import dev.modelregistry.EventStore;
 import dev.modelregistry.spi.SupportsStorageAudit;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -103,18 +100,5 @@ public final class Verifier {
         }
         out.sort(Comparator.comparing(LogEntry::time).thenComparing(LogEntry::model).thenComparingLong(LogEntry::sequence));
         return out;
-    }
-
-    public long exportAudit(AuditQuery query, Appendable out) {
-        long n = 0;
-        try {
-            for (LogEntry e : audit(query)) {
-                out.append(EventCodec.toJson(e)).append('\n');
-                n++;
-            }
-        } catch (IOException e) {
-            throw new StorageException("Cannot write the audit export: " + e.getMessage(), e);
-        }
-        return n;
     }
 }
