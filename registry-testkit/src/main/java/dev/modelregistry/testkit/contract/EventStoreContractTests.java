@@ -610,7 +610,7 @@ public abstract class EventStoreContractTests {
         @DisplayName("writers that retry after losing build one gapless chain that holds every writer's entries once")
         void retryingWritersBuildOneChain() throws Exception {
             int threads = raceThreads();
-            int perThread = 3;
+            int perThread = 2;
             logWithVersions(MODEL);
             List<EventStore> stores = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
