@@ -61,7 +61,7 @@ final class LogWriter {
     void close() {
         lock.lock();
         try {
-            ReaderPool.closeQuietly(writer, null);
+            Connections.closeQuietly(writer, null);
         } finally {
             lock.unlock();
         }

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The reader connections of one {@link SqliteEventStore}, and whether the store is open. A read
@@ -35,21 +33,6 @@ final class ReaderPool {
         this.file = file;
         this.config = config;
         this.statements = statements;
-    }
-
-    /** Opens a connection to {@code file} with {@code config}, naming a file that is not a database as such. */
-    static Session connect(Path file, SQLiteConfig config, Statements statements) {
-        try {
-            return new Session(config.createConnection("jdbc:sqlite:" + file), statements);
-        } catch (SQLiteException e) {
-            if (e.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB) {
-                throw new StorageException(file + " is not a model registry database: it is not an SQLite database ("
-                        + e.getMessage() + "); refusing to change it", e);
-            }
-            throw new StorageException("Cannot open " + file + ": " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new StorageException("Cannot open " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Runs {@code work} on a reader; {@code what} completes "Cannot … in file" when it fails. */
@@ -81,7 +64,7 @@ final class ReaderPool {
             idleCount.decrementAndGet();
             return s;
         }
-        return connect(file, config, statements);
+        return Connections.connect(file, config, statements);
     }
 
     private void giveBack(Session s, boolean healthy) {
@@ -90,13 +73,13 @@ final class ReaderPool {
                 idle.offerFirst(s);
                 // close() may have drained the pool just before the offer.
                 if (closed && idle.remove(s)) {
-                    closeQuietly(s, null);
+                    Connections.closeQuietly(s, null);
                 }
                 return;
             }
             idleCount.decrementAndGet();
         }
-        closeQuietly(s, null);
+        Connections.closeQuietly(s, null);
     }
 
     /**
@@ -110,19 +93,8 @@ final class ReaderPool {
         closed = true;
         Session s;
         while ((s = idle.pollFirst()) != null) {
-            closeQuietly(s, null);
+            Connections.closeQuietly(s, null);
         }
         return true;
-    }
-
-    /** Closes {@code s}; a failure is added to {@code primary} when there is one, and is otherwise of no use to anyone. */
-    static void closeQuietly(Session s, Throwable primary) {
-        try {
-            s.close();
-        } catch (SQLException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            }
-        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.modelregistry.sqlite;
 
-import dev.modelregistry.EventCodec;
 import dev.modelregistry.EventStore;
-import dev.modelregistry.IntegrityException;
 import dev.modelregistry.LineageQuery;
 import dev.modelregistry.LineageResult;
 import dev.modelregistry.LogEntry;
@@ -13,25 +11,19 @@ import dev.modelregistry.Page;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Stage;
 import dev.modelregistry.StorageException;
-import dev.modelregistry.ValidationException;
 import dev.modelregistry.VersionQuery;
 import dev.modelregistry.VersionRange;
 import dev.modelregistry.spi.SupportsLineageQueries;
 import dev.modelregistry.spi.SupportsRequestQueries;
 import dev.modelregistry.spi.SupportsStorageAudit;
 import dev.modelregistry.spi.SupportsVersionQueries;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.sqlite.SQLiteConfig;
 
 /**
  * Model logs in one SQLite database file, with query tables (versions, tags, labels, metrics,
@@ -67,8 +59,8 @@ import org.sqlite.SQLiteConfig;
  * {@code NORMAL} survives a crash of the application or a killed process.
  *
  * <p><b>Inside.</b> The store is a face over its parts: {@link LogWriter} appends, {@link ReaderPool}
- * lends reader connections, {@link IndexQueries} answers from the query tables and {@link StoredLog}
- * shows the logs as stored.
+ * lends reader connections, {@link LogReader} reads the logs (as entries, and as stored for
+ * {@code verify()}) and {@link IndexQueries} answers from the query tables.
  *
  * <p><b>Files it refuses.</b> A file that is not an SQLite database, an SQLite database without the
  * registry marker ({@code PRAGMA application_id}) that already has tables, and a registry database
@@ -87,19 +79,18 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
     private final LogWriter writer;
     private final Session signal;
     private final IndexQueries queries;
-    private final StoredLog stored;
+    private final LogReader log;
 
-    private SqliteEventStore(Path file, Durability durability, Duration busyTimeout, SQLiteConfig readerConfig,
-                             Session writer, Session signal) {
+    private SqliteEventStore(Path file, Durability durability, Duration busyTimeout, Connections connections) {
         Statements statements = Statements.get();
         this.file = file;
         this.durability = durability;
         this.busyTimeout = busyTimeout;
-        this.readers = new ReaderPool(file, readerConfig, statements);
-        this.writer = new LogWriter(file, busyTimeout, writer, readers::ensureOpen);
-        this.signal = signal;
+        this.readers = new ReaderPool(file, connections.readerConfig(), statements);
+        this.writer = new LogWriter(file, busyTimeout, connections.writer(), readers::ensureOpen);
+        this.signal = connections.signal();
         this.queries = new IndexQueries(file, readers, statements);
-        this.stored = new StoredLog(file, readers);
+        this.log = new LogReader(file, readers);
     }
 
     /** Opens (creating and migrating if needed) the registry database {@code dbFile} with default settings. */
@@ -167,63 +158,11 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
          * @throws StorageException the file is refused or cannot be opened; the message names it and why
          */
         public SqliteEventStore open() {
-            return SqliteEventStore.open(file.toAbsolutePath().normalize(),
-                    durability != null ? durability : Durability.FULL,
-                    busyTimeout != null ? busyTimeout : DEFAULT_BUSY_TIMEOUT);
+            Path normalized = file.toAbsolutePath().normalize();
+            Durability chosen = durability != null ? durability : Durability.FULL;
+            Duration timeout = busyTimeout != null ? busyTimeout : DEFAULT_BUSY_TIMEOUT;
+            return new SqliteEventStore(normalized, chosen, timeout, Connections.open(normalized, chosen, timeout));
         }
-    }
-    private static SqliteEventStore open(Path file, Durability durability, Duration busyTimeout) {
-        if (file.toString().indexOf('?') >= 0) {
-            throw new ValidationException("Database path " + file + " contains '?', which the SQLite JDBC URL reserves for options");
-        }
-        if (Files.isDirectory(file)) {
-            throw new StorageException("Database path " + file + " is a directory, not a database file");
-        }
-        try {
-            Path parent = file.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (IOException e) {
-            throw new StorageException("Cannot create the folder of " + file + ": " + e.getMessage(), e);
-        }
-        int timeoutMillis = (int) busyTimeout.toMillis();
-        Statements statements = Statements.get();
-
-        // First look without changing anything: the writer's settings (WAL) would rewrite the header.
-        SQLiteConfig probeConfig = new SQLiteConfig();
-        probeConfig.setBusyTimeout(timeoutMillis);
-        try (Session probe = ReaderPool.connect(file, probeConfig, statements)) {
-            Migrator.inspect(probe, file);
-        } catch (SQLException e) {
-            throw new StorageException("Cannot close the probe connection to " + file + ": " + e.getMessage(), e);
-        }
-
-        SQLiteConfig writerConfig = baseConfig(durability, timeoutMillis);
-        writerConfig.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        SQLiteConfig readerConfig = baseConfig(durability, timeoutMillis);
-        Session writer = ReaderPool.connect(file, writerConfig, statements);
-        Session signal = null;
-        try {
-            Migrator.migrate(writer, file);
-            signal = ReaderPool.connect(file, readerConfig, statements);
-            return new SqliteEventStore(file, durability, busyTimeout, readerConfig, writer, signal);
-        } catch (RuntimeException e) {
-            ReaderPool.closeQuietly(writer, e);
-            if (signal != null) {
-                ReaderPool.closeQuietly(signal, e);
-            }
-            throw e;
-        }
-    }
-
-    private static SQLiteConfig baseConfig(Durability durability, int timeoutMillis) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(timeoutMillis);
-        config.enforceForeignKeys(true);
-        return config;
     }
 
     // ================================================================ the log
@@ -239,42 +178,17 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
 
     @Override
     public List<LogEntry> read(ModelName model, long fromSequence) {
-        Objects.requireNonNull(model, "model");
-        return readers.withReader("read the log of " + model, s -> {
-            PreparedStatement ps = s.named("log.read");
-            ps.setString(1, model.value());
-            ps.setLong(2, fromSequence);
-            List<LogEntry> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long sequence = rs.getLong(1);
-                    LogEntry entry = EventCodec.fromJson(rs.getString(2));
-                    if (entry.sequence() != sequence || !entry.model().equals(model)) {
-                        throw new IntegrityException("Row " + sequence + " of the log of " + model + " in " + file
-                                + " holds entry " + entry.sequence() + " of " + entry.model());
-                    }
-                    out.add(entry);
-                }
-            }
-            return List.copyOf(out);
-        });
+        return log.read(model, fromSequence);
     }
 
     @Override
     public long lastSequence(ModelName model) {
-        Objects.requireNonNull(model, "model");
-        return readers.withReader("read the last sequence of " + model, s -> {
-            PreparedStatement ps = s.named("log.last_sequence");
-            ps.setString(1, model.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        });
+        return log.lastSequence(model);
     }
 
     @Override
     public List<ModelName> models() {
-        return readers.withReader("list the models", s -> IndexQueries.modelNames(s, "model.names"));
+        return log.models();
     }
 
     @Override
@@ -345,12 +259,12 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
 
     @Override
     public List<StoredEntry> storedEntries(ModelName model) {
-        return stored.storedEntries(model);
+        return log.storedEntries(model);
     }
 
     @Override
     public Optional<RecordedHead> recordedHead(ModelName model) {
-        return stored.recordedHead(model);
+        return log.recordedHead(model);
     }
 
     // ================================================================ closing
@@ -363,7 +277,7 @@ public final class SqliteEventStore implements EventStore, SupportsVersionQuerie
         }
         writer.close();
         synchronized (signal) {
-            ReaderPool.closeQuietly(signal, null);
+            Connections.closeQuietly(signal, null);
         }
     }
 

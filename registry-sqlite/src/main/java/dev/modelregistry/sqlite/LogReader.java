@@ -1,6 +1,8 @@
 package dev.modelregistry.sqlite;
 
+import dev.modelregistry.EventCodec;
 import dev.modelregistry.IntegrityException;
+import dev.modelregistry.LogEntry;
 import dev.modelregistry.ModelName;
 import dev.modelregistry.Sha256;
 import dev.modelregistry.ValidationException;
@@ -14,16 +16,54 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The logs of one {@link SqliteEventStore} as stored, for {@code verify()}: the rows, uninterpreted,
- * and the head each models row recorded in the same transaction as every append.
+ * Reads the logs of one {@link SqliteEventStore}: as entries, for the core, and as stored, for
+ * {@code verify()}: the rows uninterpreted, and the head each models row recorded in the same
+ * transaction as every append.
  */
-final class StoredLog implements SupportsStorageAudit {
+final class LogReader implements SupportsStorageAudit {
     private final Path file;
     private final ReaderPool readers;
 
-    StoredLog(Path file, ReaderPool readers) {
+    LogReader(Path file, ReaderPool readers) {
         this.file = file;
         this.readers = readers;
+    }
+
+    List<LogEntry> read(ModelName model, long fromSequence) {
+        Objects.requireNonNull(model, "model");
+        return readers.withReader("read the log of " + model, s -> {
+            PreparedStatement ps = s.named("log.read");
+            ps.setString(1, model.value());
+            ps.setLong(2, fromSequence);
+            List<LogEntry> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long sequence = rs.getLong(1);
+                    LogEntry entry = EventCodec.fromJson(rs.getString(2));
+                    if (entry.sequence() != sequence || !entry.model().equals(model)) {
+                        throw new IntegrityException("Row " + sequence + " of the log of " + model + " in " + file
+                                + " holds entry " + entry.sequence() + " of " + entry.model());
+                    }
+                    out.add(entry);
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    long lastSequence(ModelName model) {
+        Objects.requireNonNull(model, "model");
+        return readers.withReader("read the last sequence of " + model, s -> {
+            PreparedStatement ps = s.named("log.last_sequence");
+            ps.setString(1, model.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    List<ModelName> models() {
+        return readers.withReader("list the models", s -> IndexQueries.modelNames(s, "model.names"));
     }
 
     /** Every row of the model's log, its text as stored; rows are the only copy. */
