@@ -156,6 +156,28 @@ class S3ArtifactStoreTest {
                 assertThat(left).as("spool files left").isEmpty();
             }
         }
+
+        /*
+         * The one put path the contract's sizes do not reach with a failing stream: the failure has
+         * to come after the content has passed the limit and the spooled bytes were replayed into a
+         * multipart upload, which takes two full parts first.
+         */
+        @Test
+        @DisplayName("that passes the limit and then fails the digest check at its end stores nothing, and leaves no spool file, temporary object or open upload")
+        void overTheLimitThenMismatch() throws IOException {
+            S3ArtifactStore spooled = spoolingStore(PART + 1);
+            Sha256 wrong = Sha256.digest(new byte[] {7});
+            long size = 2L * PART + 5;
+            assertThatThrownBy(() -> spooled.put(new DigestVerifyingInputStream(new GeneratedContent(size, 24), wrong, -1, "Artifact")))
+                    .isInstanceOf(IntegrityException.class).hasMessageContaining(wrong.hex());
+
+            assertThat(client.count("UploadPart")).as("parts uploaded before the end of the content").isEqualTo(2);
+            assertThat(S3MockServer.keysUnder(prefix)).isEmpty();
+            assertThat(S3MockServer.openUploadsUnder(prefix)).isEmpty();
+            try (var left = Files.list(spool)) {
+                assertThat(left).as("spool files left").isEmpty();
+            }
+        }
     }
 
     @Nested
