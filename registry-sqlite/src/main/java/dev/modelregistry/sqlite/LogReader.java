@@ -30,21 +30,33 @@ final class LogReader implements SupportsStorageAudit {
     }
 
     List<LogEntry> read(ModelName model, long fromSequence) {
+        return rows("read the log of " + model, model, fromSequence, (sequence, text) -> {
+            LogEntry entry = EventCodec.fromJson(text);
+            if (entry.sequence() != sequence || !entry.model().equals(model)) {
+                throw new IntegrityException("Row " + sequence + " of the log of " + model + " in " + file
+                        + " holds entry " + entry.sequence() + " of " + entry.model());
+            }
+            return entry;
+        });
+    }
+
+    /** What one row of a log becomes. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(long sequence, String text);
+    }
+
+    /** The rows of {@code model}'s log from {@code fromSequence} on, in order, each made into a {@code T}. */
+    private <T> List<T> rows(String what, ModelName model, long fromSequence, Row<T> row) {
         Objects.requireNonNull(model, "model");
-        return readers.withReader("read the log of " + model, s -> {
+        return readers.withReader(what, s -> {
             PreparedStatement ps = s.named("log.read");
             ps.setString(1, model.value());
             ps.setLong(2, fromSequence);
-            List<LogEntry> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long sequence = rs.getLong(1);
-                    LogEntry entry = EventCodec.fromJson(rs.getString(2));
-                    if (entry.sequence() != sequence || !entry.model().equals(model)) {
-                        throw new IntegrityException("Row " + sequence + " of the log of " + model + " in " + file
-                                + " holds entry " + entry.sequence() + " of " + entry.model());
-                    }
-                    out.add(entry);
+                    out.add(row.of(rs.getLong(1), rs.getString(2)));
                 }
             }
             return List.copyOf(out);
@@ -69,20 +81,8 @@ final class LogReader implements SupportsStorageAudit {
     /** Every row of the model's log, its text as stored; rows are the only copy. */
     @Override
     public List<StoredEntry> storedEntries(ModelName model) {
-        Objects.requireNonNull(model, "model");
-        return readers.withReader("read the stored log of " + model, s -> {
-            PreparedStatement ps = s.named("log.read");
-            ps.setString(1, model.value());
-            ps.setLong(2, 1);
-            List<StoredEntry> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long sequence = rs.getLong(1);
-                    out.add(new StoredEntry(sequence, file + " log_entries row (" + model + ", " + sequence + ")", rs.getString(2), true));
-                }
-            }
-            return List.copyOf(out);
-        });
+        return rows("read the stored log of " + model, model, 1,
+                (sequence, text) -> new StoredEntry(sequence, file + " log_entries row (" + model + ", " + sequence + ")", text, true));
     }
 
     /**

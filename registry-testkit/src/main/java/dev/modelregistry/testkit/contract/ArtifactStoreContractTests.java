@@ -20,15 +20,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract of {@link ArtifactStore}, written once for every backend: content is stored under its
@@ -46,28 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  */
-public abstract class ArtifactStoreContractTests {
+public abstract class ArtifactStoreContractTests extends StoreFixture<ArtifactStore> {
     /** A size below every backend's buffer, and not a multiple of any block size. */
     protected static final int FEW_KILOBYTES = 4 * 1024 + 7;
-
-    @TempDir
-    protected Path dir;
-
-    /** The first store of the test, over empty storage. */
-    protected ArtifactStore store;
-    private final List<ArtifactStore> opened = new CopyOnWriteArrayList<>();
-
-    /**
-     * Opens a store over the storage kept under {@code dir}, created empty by the first call of a
-     * test. Where {@link #supportsSecondInstance()}, every further call opens another instance over
-     * the same storage; otherwise the suite calls it once per test.
-     */
-    protected abstract ArtifactStore openStore(Path dir) throws Exception;
-
-    /** Whether several store instances can share one storage (a folder, a bucket). */
-    protected boolean supportsSecondInstance() {
-        return false;
-    }
 
     /**
      * Content sizes at which the backend writes differently: above an internal buffer, a spool or a
@@ -100,29 +77,6 @@ public abstract class ArtifactStoreContractTests {
      */
     protected boolean corrupt(Sha256 digest) throws Exception {
         return false;
-    }
-
-    /** How many threads race; a backend may lower it where every put costs requests. */
-    protected int raceThreads() {
-        return 8;
-    }
-
-    @BeforeEach
-    void openFirstStore() throws Exception {
-        store = open();
-    }
-
-    @AfterEach
-    void closeStores() {
-        for (ArtifactStore s : opened) {
-            s.close();
-        }
-    }
-
-    private ArtifactStore open() throws Exception {
-        ArtifactStore s = openStore(dir);
-        opened.add(s);
-        return s;
     }
 
     /** Reproducible content: the same size and seed give the same bytes. */
@@ -162,6 +116,13 @@ public abstract class ArtifactStoreContractTests {
             assertThat(other.find(digest)).contains(stored);
             assertThat(readAll(other.open(digest))).isEqualTo(bytes);
         }
+        return stored;
+    }
+
+    /** Stores {@code bytes}, then changes one stored byte; the test is skipped where the backend does not allow it. */
+    private StoredArtifact storedThenChanged(byte[] bytes) throws Exception {
+        StoredArtifact stored = store.put(new ByteArrayInputStream(bytes));
+        assumeThat(corrupt(stored.sha256())).as("the backend lets a test change a stored byte").isTrue();
         return stored;
     }
 
@@ -250,8 +211,7 @@ public abstract class ArtifactStoreContractTests {
         @DisplayName("storing present content again does not rewrite the stored copy")
         void noRewrite() throws Exception {
             byte[] bytes = content(FEW_KILOBYTES, 4);
-            StoredArtifact first = store.put(new ByteArrayInputStream(bytes));
-            assumeThat(corrupt(first.sha256())).as("the backend lets a test change a stored byte").isTrue();
+            StoredArtifact first = storedThenChanged(bytes);
             byte[] changed = readAll(store.open(first.sha256()));
 
             assertThat(store.put(new ByteArrayInputStream(bytes))).isEqualTo(first);
@@ -272,10 +232,10 @@ public abstract class ArtifactStoreContractTests {
                     byte[] bytes = content(size, 5);
                     List<Callable<StoredArtifact>> puts = new ArrayList<>();
                     for (int t = 0; t < threads; t++) {
-                        ArtifactStore s = supportsSecondInstance() ? open() : store;
+                        ArtifactStore s = storeForAThread();
                         puts.add(() -> s.put(new ByteArrayInputStream(bytes)));
                     }
-                    List<StoredArtifact> results = EventStoreContractTests.race(pool, puts);
+                    List<StoredArtifact> results = race(pool, puts);
                     assertThat(results).as("%d bytes", size).containsOnly(results.get(0));
                     assertThat(results.get(0).sha256()).isEqualTo(Sha256.digest(bytes));
                     assertThat(readAll(store.open(results.get(0).sha256()))).isEqualTo(bytes);
@@ -337,8 +297,7 @@ public abstract class ArtifactStoreContractTests {
         @DisplayName("returns changed bytes as they are, so a reader that checks the digest fails with IntegrityException")
         void changedBytes() throws Exception {
             byte[] bytes = content(FEW_KILOBYTES, 9);
-            StoredArtifact stored = store.put(new ByteArrayInputStream(bytes));
-            assumeThat(corrupt(stored.sha256())).as("the backend lets a test change a stored byte").isTrue();
+            StoredArtifact stored = storedThenChanged(bytes);
 
             byte[] raw = readAll(store.open(stored.sha256()));
             assertThat(raw).hasSameSizeAs(bytes).isNotEqualTo(bytes);

@@ -46,19 +46,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract of {@link EventStore}, written once for every backend: appends are all-or-nothing
@@ -81,28 +74,9 @@ import org.junit.jupiter.api.io.TempDir;
  * implements. Entries are built through the public API ({@link Registration}, the event records) and
  * sealed with {@link LogEntry#seal}, as the core's commit loop seals them.
  */
-public abstract class EventStoreContractTests {
+public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
     protected static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     protected static final ModelName MODEL = ModelName.of("fraud-detector");
-
-    @TempDir
-    protected Path dir;
-
-    /** The first store of the test, over empty storage. */
-    protected EventStore store;
-    private final List<EventStore> opened = new CopyOnWriteArrayList<>();
-
-    /**
-     * Opens a store over the storage kept under {@code dir}, created empty by the first call of a
-     * test. Where {@link #supportsSecondInstance()}, every further call opens another instance over
-     * the same storage, as another process would; otherwise the suite calls it once per test.
-     */
-    protected abstract EventStore openStore(Path dir) throws Exception;
-
-    /** Whether several store instances can share one storage (a database file, a bucket). */
-    protected boolean supportsSecondInstance() {
-        return false;
-    }
 
     /** Whether the store implements {@link SupportsChangeNotification}. */
     protected boolean supportsChangeNotification() {
@@ -130,38 +104,10 @@ public abstract class EventStoreContractTests {
         return true;
     }
 
-    /** How many threads race; a backend may lower it where every attempt costs requests. */
-    protected int raceThreads() {
-        return 8;
-    }
-
-    @BeforeEach
-    void openFirstStore() throws Exception {
-        store = open();
-    }
-
-    @AfterEach
-    void closeStores() {
-        for (EventStore s : opened) {
-            s.close();
-        }
-    }
-
-    private EventStore open() throws Exception {
-        EventStore s = openStore(dir);
-        opened.add(s);
-        return s;
-    }
-
-    /** Another instance over this test's storage; the test is skipped where the backend has none. */
-    protected EventStore secondInstance() throws Exception {
-        assumeThat(supportsSecondInstance()).as("the backend can open a second instance over one storage").isTrue();
-        return open();
-    }
-
-    /** A store for each racing thread: an instance of its own where the backend has them, else the one store. */
-    private EventStore storeForAThread() throws Exception {
-        return supportsSecondInstance() ? open() : store;
+    /** The store as an optional capability its test declares; the test is skipped where it does not. */
+    private <T> T capability(Class<T> type, boolean declared) {
+        assumeThat(declared).as("the backend implements %s", type.getSimpleName()).isTrue();
+        return type.cast(store);
     }
 
     // ================================================================ building entries
@@ -662,40 +608,12 @@ public abstract class EventStoreContractTests {
         }
     }
 
-    /** Starts every task at once on {@code pool} and returns their results in order; a task that throws fails the test. */
-    static <T> List<T> race(ExecutorService pool, List<Callable<T>> tasks) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(tasks.size());
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(pool.submit(() -> {
-                ready.countDown();
-                go.await();
-                return task.call();
-            }));
-        }
-        assertThat(ready.await(1, TimeUnit.MINUTES)).as("every racer started").isTrue();
-        go.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> f : futures) {
-            try {
-                results.add(f.get(5, TimeUnit.MINUTES));
-            } catch (ExecutionException e) {
-                throw new AssertionError("A racer failed: " + e.getCause(), e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("A racer did not finish", e);
-            }
-        }
-        return results;
-    }
-
     @Nested
     @DisplayName("the storage audit")
     class StorageAudit {
 
         private SupportsStorageAudit audit() {
-            assumeThat(supportsStorageAudit()).as("the backend implements SupportsStorageAudit").isTrue();
-            return (SupportsStorageAudit) store;
+            return capability(SupportsStorageAudit.class, supportsStorageAudit());
         }
 
         @Test
@@ -755,8 +673,7 @@ public abstract class EventStoreContractTests {
     class ChangeNotification {
 
         private SupportsChangeNotification notifying() {
-            assumeThat(supportsChangeNotification()).as("the backend implements SupportsChangeNotification").isTrue();
-            return (SupportsChangeNotification) store;
+            return capability(SupportsChangeNotification.class, supportsChangeNotification());
         }
 
         @Test
