@@ -66,7 +66,7 @@ final class Projection {
                 long modelId = rs.getLong(1);
                 if (current == null || current.modelId != modelId) {
                     String name = rs.getString(2);
-                    current = new Projection(s, modelId, name.equals(ModelName.SYSTEM.value()) ? ModelName.SYSTEM : ModelName.of(name));
+                    current = new Projection(s, modelId, IndexQueries.modelName(name));
                 }
                 LogEntry entry = EventCodec.fromJson(rs.getString(3));
                 if (entry.event() instanceof VersionRegistered r) {

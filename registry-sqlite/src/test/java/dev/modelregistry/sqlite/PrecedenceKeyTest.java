@@ -3,6 +3,7 @@ package dev.modelregistry.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelregistry.SemVer;
+import dev.modelregistry.testkit.contract.GeneratedHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -55,7 +56,7 @@ class PrecedenceKeyTest {
         Random random = new Random(20240501);
         List<SemVer> versions = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            versions.add(randomVersion(random));
+            versions.add(GeneratedHistory.randomVersion(random));
         }
         for (SemVer a : versions) {
             byte[] ka = PrecedenceKey.of(a);
@@ -88,30 +89,5 @@ class PrecedenceKeyTest {
         assertThat(lower.compareTo(higher)).as("core: %s < %s", lower, higher).isNegative();
         assertThat(PrecedenceKey.compare(PrecedenceKey.of(lower), PrecedenceKey.of(higher))).as("key: %s < %s", lower, higher).isNegative();
         assertThat(PrecedenceKey.compare(PrecedenceKey.of(higher), PrecedenceKey.of(lower))).as("key: %s > %s", higher, lower).isPositive();
-    }
-
-    /** Small alphabets and numbers so that equal prefixes, equal parts and ties are frequent. */
-    static SemVer randomVersion(Random random) {
-        StringBuilder sb = new StringBuilder()
-                .append(random.nextInt(3)).append('.').append(random.nextInt(3)).append('.').append(random.nextInt(12));
-        if (random.nextInt(3) > 0) {
-            int ids = 1 + random.nextInt(3);
-            sb.append('-');
-            for (int i = 0; i < ids; i++) {
-                if (i > 0) {
-                    sb.append('.');
-                }
-                switch (random.nextInt(4)) {
-                    case 0 -> sb.append(random.nextInt(3));
-                    case 1 -> sb.append(random.nextInt(120));
-                    case 2 -> sb.append(List.of("a", "b", "ab", "A", "-", "a-", "rc", "1a").get(random.nextInt(8)));
-                    default -> sb.append(List.of("alpha", "beta", "0x", "z9").get(random.nextInt(4)));
-                }
-            }
-        }
-        if (random.nextInt(4) == 0) {
-            sb.append("+build.").append(random.nextInt(5));
-        }
-        return SemVer.parse(sb.toString());
     }
 }

@@ -2,7 +2,6 @@ package dev.modelregistry.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelregistry.DatasetRef;
 import dev.modelregistry.ModelRegistry;
 import dev.modelregistry.Principal;
 import dev.modelregistry.Registration;
@@ -11,6 +10,7 @@ import dev.modelregistry.VerificationReport;
 import dev.modelregistry.LineageQuery;
 import dev.modelregistry.LineageResult;
 import dev.modelregistry.NodeId;
+import dev.modelregistry.testkit.contract.GeneratedHistory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,7 +41,7 @@ class SchemaMigrationTest {
         // The reference: the same history written by this version, whose appends fill every table.
         Path current = dir.resolve("current");
         try (ModelRegistry writer = SqliteRegistry.open(current)) {
-            RequestPushdownTest.populate(writer);
+            GeneratedHistory.writeRequests(writer);
         }
         Path currentDb = current.resolve(SqliteRegistry.DATABASE_FILE);
 
@@ -69,12 +69,12 @@ class SchemaMigrationTest {
         // And the registry answers the same on both.
         try (ModelRegistry a = SqliteRegistry.open(current);
              ModelRegistry onOld = ModelRegistry.builder().eventStore(SqliteEventStore.open(old)).build()) {
-            NodeId shared = NodeId.dataset(DatasetRef.gitCommit("s3://lake/tx", "3f2c1e0"));
+            NodeId shared = NodeId.dataset(GeneratedHistory.SHARED);
             assertThat(describe(onOld.downstream(shared, LineageQuery.unlimited())))
                     .isEqualTo(describe(a.downstream(shared, LineageQuery.unlimited()))).hasSize(15);
             assertThat(describe(onOld.upstream("m4", SemVer.parse("1.3.0"), LineageQuery.unlimited())))
                     .isEqualTo(describe(a.upstream("m4", SemVer.parse("1.3.0"), LineageQuery.unlimited())));
-            for (String model : RequestPushdownTest.MODELS) {
+            for (String model : GeneratedHistory.REQUESTS) {
                 assertThat(onOld.openRequests(model)).isEqualTo(a.openRequests(model));
             }
             assertThat(onOld.openRequestsAwaiting("qa")).isEqualTo(a.openRequestsAwaiting("qa")).hasSize(3);
@@ -86,7 +86,7 @@ class SchemaMigrationTest {
     void backfillsSchemaThree() throws SQLException {
         Path current = dir.resolve("current");
         try (ModelRegistry writer = SqliteRegistry.open(current)) {
-            RequestPushdownTest.populate(writer);
+            GeneratedHistory.writeRequests(writer);
         }
         Path currentDb = current.resolve(SqliteRegistry.DATABASE_FILE);
 
@@ -114,13 +114,13 @@ class SchemaMigrationTest {
                     + " (SELECT l.hash FROM log_entries l WHERE l.model_id = m.model_id ORDER BY l.sequence DESC LIMIT 1)")).isZero();
         }
         // The heads the migration recorded are the ones this version's appends recorded.
-        assertThat(heads(old)).isEqualTo(heads(currentDb)).hasSize(RequestPushdownTest.MODELS.size() + 1);
+        assertThat(heads(old)).isEqualTo(heads(currentDb)).hasSize(GeneratedHistory.REQUESTS.size() + 1);
 
         long m4Head;
         try (ModelRegistry onOld = ModelRegistry.builder().eventStore(SqliteEventStore.open(old)).build()) {
             VerificationReport report = onOld.verify();
             assertThat(report.intact()).as(report.summary()).isTrue();
-            assertThat(report.logs()).hasSize(RequestPushdownTest.MODELS.size() + 1);
+            assertThat(report.logs()).hasSize(GeneratedHistory.REQUESTS.size() + 1);
             // Appends go on moving the head.
             onOld.register(ALICE, Registration.of("m0").version("2.0.0").build());
             assertThat(onOld.verify("m0").intact()).isTrue();
