@@ -2,46 +2,30 @@ package dev.modelregistry.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.modelregistry.testkit.contract.SealedLog.T0;
+import static dev.modelregistry.testkit.contract.SealedLog.registered;
+import static dev.modelregistry.testkit.contract.SealedLog.renumbered;
+import static dev.modelregistry.testkit.contract.SealedLog.richHistory;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.modelregistry.ApprovalRecorded;
-import dev.modelregistry.ArtifactRef;
 import dev.modelregistry.ConcurrentUpdateException;
-import dev.modelregistry.DatasetRef;
-import dev.modelregistry.Evaluation;
-import dev.modelregistry.EvaluationRecorded;
 import dev.modelregistry.EventStore;
-import dev.modelregistry.GateOutcome;
-import dev.modelregistry.GateReport;
-import dev.modelregistry.GateResult;
 import dev.modelregistry.LogEntry;
 import dev.modelregistry.ModelCreated;
 import dev.modelregistry.ModelName;
-import dev.modelregistry.ModelVersion;
-import dev.modelregistry.PromotionRequest;
-import dev.modelregistry.PromotionRequested;
-import dev.modelregistry.Registration;
 import dev.modelregistry.RegistryEvent;
-import dev.modelregistry.RequestClosed;
 import dev.modelregistry.SemVer;
 import dev.modelregistry.Sha256;
-import dev.modelregistry.Signature;
-import dev.modelregistry.Stage;
-import dev.modelregistry.StageChange;
-import dev.modelregistry.StageChanged;
 import dev.modelregistry.VersionRegistered;
 import dev.modelregistry.spi.SupportsChangeNotification;
 import dev.modelregistry.spi.SupportsStorageAudit;
 import dev.modelregistry.spi.SupportsStorageAudit.RecordedHead;
 import dev.modelregistry.spi.SupportsStorageAudit.StoredEntry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -71,11 +55,10 @@ import org.junit.jupiter.api.Test;
  *
  * Where the store implements an optional capability ({@link SupportsStorageAudit},
  * {@link SupportsChangeNotification}), its contract is tested too; the switches must say which it
- * implements. Entries are built through the public API ({@link Registration}, the event records) and
- * sealed with {@link LogEntry#seal}, as the core's commit loop seals them.
+ * implements. Entries are built through the public API and sealed as the core seals them
+ * ({@link SealedLog}).
  */
 public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
-    protected static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     protected static final ModelName MODEL = ModelName.of("fraud-detector");
 
     /** Whether the store implements {@link SupportsChangeNotification}. */
@@ -110,78 +93,9 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         return type.cast(store);
     }
 
-    // ================================================================ building entries
-
-    /**
-     * One model's log as a writer builds it: sealed entries numbered on from its end and chained
-     * onto its last hash, appended with the end as the expected sequence.
-     */
-    protected static final class Log {
-        private final ModelName model;
-        private final List<LogEntry> entries = new ArrayList<>();
-
-        public Log(ModelName model) {
-            this.model = model;
-        }
-
-        public ModelName model() {
-            return model;
-        }
-
-        public long end() {
-            return entries.size();
-        }
-
-        public List<LogEntry> entries() {
-            return List.copyOf(entries);
-        }
-
-        /** The entries {@code events} would be after the end of this log, sealed but not appended. */
-        public List<LogEntry> next(String principal, RegistryEvent... events) {
-            List<LogEntry> out = new ArrayList<>();
-            Sha256 prev = entries.isEmpty() ? LogEntry.GENESIS : entries.get(entries.size() - 1).hash();
-            long sequence = end();
-            for (RegistryEvent e : events) {
-                sequence++;
-                LogEntry entry = LogEntry.seal(model, sequence, T0.plusSeconds(sequence).plusNanos(sequence * 1001),
-                        principal, "entry " + sequence, prev, e);
-                out.add(entry);
-                prev = entry.hash();
-            }
-            return out;
-        }
-
-        /** Appends {@code events} as one batch to {@code store}, expecting the log to end where this one does. */
-        public List<LogEntry> appendTo(EventStore store, RegistryEvent... events) {
-            List<LogEntry> batch = next("alice", events);
-            store.append(model, end(), batch);
-            entries.addAll(batch);
-            return batch;
-        }
-
-        /** Takes {@code batch} (which some store accepted) as the new end of this log. */
-        public void accepted(List<LogEntry> batch) {
-            entries.addAll(batch);
-        }
-    }
-
-    /** {@code batch} sealed again as if it followed a log ending just before {@code firstSequence}: what a confused writer would append. */
-    protected static List<LogEntry> renumbered(List<LogEntry> batch, long firstSequence) {
-        List<LogEntry> out = new ArrayList<>();
-        for (LogEntry e : batch) {
-            out.add(LogEntry.seal(e.model(), firstSequence + out.size(), e.time(), e.principal(), e.reason(), e.prevHash(), e.event()));
-        }
-        return out;
-    }
-
-    /** A version with nothing but its number, registered by alice at {@link #T0}. */
-    protected static VersionRegistered registered(ModelName model, String version) {
-        return new VersionRegistered(Registration.of(model.value()).build().toVersion(SemVer.parse(version), "alice", T0, List.of()));
-    }
-
     /** A log that starts with {@code ModelCreated} and registers {@code versions}, in one batch each. */
-    private Log logWithVersions(ModelName model, String... versions) {
-        Log log = new Log(model);
+    private SealedLog logWithVersions(ModelName model, String... versions) {
+        SealedLog log = new SealedLog(model);
         log.appendTo(store, new ModelCreated(model));
         for (String v : versions) {
             log.appendTo(store, registered(model, v));
@@ -209,7 +123,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
             assertThat(store.lastSequence(MODEL)).isZero();
             assertThat(store.read(MODEL, 1)).isEmpty();
 
-            Log log = logWithVersions(MODEL);
+            SealedLog log = logWithVersions(MODEL);
             assertThat(store.lastSequence(MODEL)).isEqualTo(1);
             assertThat(store.read(MODEL, 1)).isEqualTo(log.entries());
         }
@@ -217,7 +131,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("appends a batch of entries as a whole, numbered on from the expected end")
         void batches() {
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             log.appendTo(store, new ModelCreated(MODEL), registered(MODEL, "1.0.0"), registered(MODEL, "1.1.0"));
             log.appendTo(store, registered(MODEL, "1.2.0"));
             log.appendTo(store, registered(MODEL, "2.0.0"), registered(MODEL, "2.1.0"));
@@ -229,21 +143,21 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("refuses an append expecting 0 on a log that exists, with ConcurrentUpdateException naming the model, and writes nothing")
         void refusesZeroOnAnExistingLog() throws Exception {
-            Log log = logWithVersions(MODEL, "1.0.0");
-            Log rival = new Log(MODEL);
+            SealedLog log = logWithVersions(MODEL, "1.0.0");
+            SealedLog rival = new SealedLog(MODEL);
             assertRefused(0, rival.next("bob", new ModelCreated(MODEL), registered(MODEL, "9.0.0")), log);
         }
 
         @Test
         @DisplayName("refuses an append expecting an end behind the real one, also one inside an earlier batch, and writes nothing")
         void refusesBehind() throws Exception {
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             log.appendTo(store, new ModelCreated(MODEL));
             log.appendTo(store, registered(MODEL, "1.0.0"), registered(MODEL, "1.1.0"));
             log.appendTo(store, registered(MODEL, "1.2.0"));
 
             for (long stale : new long[] {1, 2, 3}) {
-                Log behind = new Log(MODEL);
+                SealedLog behind = new SealedLog(MODEL);
                 behind.accepted(log.entries().subList(0, (int) stale));
                 assertRefused(stale, behind.next("bob", registered(MODEL, "9." + stale + ".0"), registered(MODEL, "9." + stale + ".1")), log);
             }
@@ -252,13 +166,13 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("refuses an append expecting an end ahead of the real one, on an existing log and on a missing one, and writes nothing")
         void refusesAhead() throws Exception {
-            Log log = logWithVersions(MODEL, "1.0.0");
-            Log ahead = new Log(MODEL);
+            SealedLog log = logWithVersions(MODEL, "1.0.0");
+            SealedLog ahead = new SealedLog(MODEL);
             ahead.accepted(log.entries());
             assertRefused(7, renumbered(ahead.next("bob", registered(MODEL, "7.0.0"), registered(MODEL, "8.0.0")), 8), log);
 
             ModelName ghost = ModelName.of("ghost");
-            List<LogEntry> shifted = renumbered(new Log(ghost).next("bob", new ModelCreated(ghost), registered(ghost, "1.0.0")), 4);
+            List<LogEntry> shifted = renumbered(new SealedLog(ghost).next("bob", new ModelCreated(ghost), registered(ghost, "1.0.0")), 4);
             assertThatThrownBy(() -> store.append(ghost, 3, shifted)).isInstanceOf(ConcurrentUpdateException.class)
                     .hasMessageContaining(ghost.value());
             assertThat(store.lastSequence(ghost)).isZero();
@@ -270,8 +184,8 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @DisplayName("refuses an append from a second instance whose view of the log is stale, and writes nothing")
         void refusesAStaleInstance() throws Exception {
             EventStore other = secondInstance();
-            Log log = logWithVersions(MODEL);
-            Log stale = new Log(MODEL);
+            SealedLog log = logWithVersions(MODEL);
+            SealedLog stale = new SealedLog(MODEL);
             stale.accepted(log.entries());
             assertThat(other.lastSequence(MODEL)).isEqualTo(1);
 
@@ -289,8 +203,8 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("keeps each model's log apart")
         void logsAreApart() {
-            Log a = logWithVersions(ModelName.of("a"), "1.0.0", "2.0.0");
-            Log b = logWithVersions(ModelName.of("b"), "1.0.0");
+            SealedLog a = logWithVersions(ModelName.of("a"), "1.0.0", "2.0.0");
+            SealedLog b = logWithVersions(ModelName.of("b"), "1.0.0");
 
             assertThat(store.read(ModelName.of("a"), 1)).isEqualTo(a.entries());
             assertThat(store.read(ModelName.of("b"), 1)).isEqualTo(b.entries());
@@ -299,7 +213,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         }
 
         /** Appending {@code batch} expecting {@code expected} is refused and leaves {@code log} as it was, seen from every instance. */
-        private void assertRefused(long expected, List<LogEntry> batch, Log log) throws Exception {
+        private void assertRefused(long expected, List<LogEntry> batch, SealedLog log) throws Exception {
             long token = store.changeToken();
             assertThatThrownBy(() -> store.append(log.model(), expected, batch)).as("expecting %d", expected)
                     .isInstanceOf(ConcurrentUpdateException.class).hasMessageContaining(log.model().value());
@@ -323,7 +237,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("reads from any sequence: the entries from there on, and nothing past the end")
         void fromAnySequence() {
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             log.appendTo(store, new ModelCreated(MODEL));
             log.appendTo(store, registered(MODEL, "1.0.0"), registered(MODEL, "1.1.0"), registered(MODEL, "1.2.0"));
             log.appendTo(store, registered(MODEL, "2.0.0"));
@@ -337,7 +251,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("returns every entry exactly as appended: equal, and with byte-identical canonical JSON, empty values included")
         void exactRoundTrip() throws Exception {
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             List<LogEntry> appended = new ArrayList<>();
             String[] principals = {"alice", "o'neil", ""};
             String[] reasons = {"", "weekly retrain", "na\u00efve \u2603 \"quoted\" \\ back\nslash\ttab"};
@@ -365,62 +279,6 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         }
     }
 
-    /**
-     * A log with every kind of entry a store keeps, and values that serialisers like to lose: empty
-     * strings inside maps (a label, a training-run parameter, a hyperparameter), an empty list and an
-     * empty object as hyperparameters, -0.0, a pre-release with build metadata, nanoseconds.
-     */
-    protected static List<RegistryEvent> richHistory(ModelName model) {
-        Sha256 weights = Sha256.digest("weights".getBytes(StandardCharsets.UTF_8));
-        SemVer rc = SemVer.parse("1.0.0-rc.1+build.5");
-        ModelVersion rich = Registration.of(model.value())
-                .tag("first-cut")
-                .framework("tribuo", "4.3.1")
-                .hyperparameter("learningRate", 0.05)
-                .hyperparameter("layers", List.of())
-                .hyperparameter("optimizer", Map.of())
-                .hyperparameter("note", "")
-                .hyperparameter("schedule", Map.of("steps", List.of(), "name", "", "warmup", List.of(1, 2)))
-                .signature(Signature.of(List.of(Signature.Field.of("amount", "double"), Signature.Field.withDefault("country", "string")),
-                        List.of(Signature.Field.of("score", "double"))))
-                .metric("auc", 0.91)
-                .metric("bias", -0.0)
-                .code("https://example.org/repo", "3f2c1e0", "train.py")
-                .containerImage("sha256:" + "a".repeat(64))
-                .environmentFile("env/conda.yaml")
-                .trainingRun("run-42", T0, T0.plusSeconds(3600), Map.of("epochs", "10", "blank", ""))
-                .dataset(DatasetRef.gitCommit("s3://data/transactions", "3f2c1e0"))
-                .dataset(DatasetRef.unversioned("s3://data/raw"))
-                .evaluationSet(DatasetRef.deltaVersion("s3://data/holdout", 7))
-                .parent("base-model", SemVer.parse("2.0.0"), "fine-tune")
-                .description("Gradient-boosted \"fraud\" model \u2014 na\u00efve \u2603\n2nd line")
-                .label("team", "risk")
-                .label("empty", "")
-                .build()
-                .toVersion(rc, "alice", T0.plusNanos(123_456_789), List.of(
-                        new ArtifactRef("model.bin", URI.create("memory:sha256/" + weights.hex()), weights, 7, "application/octet-stream"),
-                        new ArtifactRef("empty.txt", URI.create("memory:sha256/e3b0"), Sha256.digest(new byte[0]), 0, "text/plain")));
-        ModelVersion plain = Registration.of(model.value()).tag("champion").build()
-                .toVersion(SemVer.parse("1.1.0"), "bob", T0.plusSeconds(1), List.of());
-        GateReport passed = new GateReport(Stage.NONE, Stage.STAGING, List.of(
-                new GateResult("auc-floor", "metric-threshold", GateOutcome.PASSED, List.of(), Map.of("auc", 0.91, "zero", -0.0))));
-        GateReport pending = new GateReport(Stage.NONE, Stage.STAGING, List.of(
-                new GateResult("qa-sign-off", "manual-approval", GateOutcome.PENDING, List.of("", "needs 1 approval by qa"), Map.of())));
-        GateReport failed = new GateReport(Stage.NONE, Stage.STAGING, List.of(
-                new GateResult("qa-sign-off", "manual-approval", GateOutcome.FAILED, List.of("rejected by maria"), null)));
-        return List.of(
-                new ModelCreated(model),
-                new VersionRegistered(rich),
-                new VersionRegistered(plain),
-                new StageChanged(rc, Stage.NONE, Stage.STAGING, StageChange.Kind.PROMOTION, passed, null),
-                new PromotionRequested(plain.version(), Stage.NONE, Stage.STAGING, pending),
-                new ApprovalRecorded(5, true, "", Set.of(), pending),
-                new ApprovalRecorded(5, false, "no \"way\"\n", Set.of("qa", "approver"), failed),
-                new RequestClosed(5, PromotionRequest.Status.REJECTED, ""),
-                new EvaluationRecorded(plain.version(), Evaluation.of(DatasetRef.deltaVersion("s3://data/holdout", 7), Map.of("auc", 0.5, "loss", -0.0))),
-                new StageChanged(rc, Stage.STAGING, Stage.PRODUCTION, StageChange.Kind.PROMOTION, new GateReport(Stage.STAGING, Stage.PRODUCTION, List.of()), 5L));
-    }
-
     @Nested
     @DisplayName("listing models")
     class Listing {
@@ -434,7 +292,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
             }
             logWithVersions(ModelName.SYSTEM);
             ModelName refused = ModelName.of("refused");
-            assertThatThrownBy(() -> store.append(refused, 2, renumbered(new Log(refused).next("bob", registered(refused, "1.0.0")), 3)))
+            assertThatThrownBy(() -> store.append(refused, 2, renumbered(new SealedLog(refused).next("bob", registered(refused, "1.0.0")), 3)))
                     .isInstanceOf(ConcurrentUpdateException.class);
 
             List<ModelName> expected = new ArrayList<>(List.of(ModelName.of("zeta"), ModelName.of("alpha"), ModelName.of("m-1.2_x"),
@@ -449,7 +307,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         void seesOtherInstances() throws Exception {
             EventStore other = secondInstance();
             logWithVersions(ModelName.of("b"));
-            new Log(ModelName.of("a")).appendTo(other, new ModelCreated(ModelName.of("a")));
+            new SealedLog(ModelName.of("a")).appendTo(other, new ModelCreated(ModelName.of("a")));
 
             assertThat(store.models()).containsExactly(ModelName.of("a"), ModelName.of("b"));
             assertThat(other.models()).containsExactly(ModelName.of("a"), ModelName.of("b"));
@@ -463,14 +321,14 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @Test
         @DisplayName("changes after every append made through this store")
         void changesOnOwnAppends() {
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             long before = store.changeToken();
             log.appendTo(store, new ModelCreated(MODEL));
             long afterFirst = store.changeToken();
             assertThat(afterFirst).isNotEqualTo(before);
             log.appendTo(store, registered(MODEL, "1.0.0"), registered(MODEL, "1.1.0"));
             assertThat(store.changeToken()).isNotEqualTo(afterFirst);
-            new Log(ModelName.of("other")).appendTo(store, new ModelCreated(ModelName.of("other")));
+            new SealedLog(ModelName.of("other")).appendTo(store, new ModelCreated(ModelName.of("other")));
             assertThat(store.changeToken()).isNotEqualTo(afterFirst);
         }
 
@@ -478,7 +336,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @DisplayName("changes after an append made through a second instance on the same storage")
         void changesOnOtherInstancesAppends() throws Exception {
             EventStore other = secondInstance();
-            Log log = logWithVersions(MODEL);
+            SealedLog log = logWithVersions(MODEL);
             long before = store.changeToken();
             long otherBefore = other.changeToken();
 
@@ -517,7 +375,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
             for (int t = 0; t < threads; t++) {
                 stores.add(storeForAThread());
             }
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 for (int round = 0; round < 3; round++) {
@@ -620,7 +478,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @DisplayName("shows one primary copy of every entry, at its sequence, as exactly its canonical JSON, and any second copy equal to it")
         void storedEntries() {
             SupportsStorageAudit audit = audit();
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             log.appendTo(store, new ModelCreated(MODEL));
             log.appendTo(store, registered(MODEL, "1.0.0"), registered(MODEL, "1.1.0"));
             for (int i = 0; i < 5; i++) {
@@ -648,7 +506,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
         @DisplayName("records no head beyond the end of a log, and none with a hash other than its entry's")
         void recordedHeads() {
             SupportsStorageAudit audit = audit();
-            Log log = logWithVersions(MODEL, "1.0.0", "1.1.0");
+            SealedLog log = logWithVersions(MODEL, "1.0.0", "1.1.0");
             log.appendTo(store, registered(MODEL, "2.0.0"), registered(MODEL, "2.1.0"));
 
             Optional<RecordedHead> head = audit.recordedHead(MODEL);
@@ -686,10 +544,10 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
                 seen.add(store.lastSequence(MODEL));
                 threads.add(Thread.currentThread());
             });
-            Log log = new Log(MODEL);
+            SealedLog log = new SealedLog(MODEL);
             log.appendTo(store, new ModelCreated(MODEL));
             log.appendTo(store, registered(MODEL, "1.0.0"), registered(MODEL, "1.1.0"));
-            assertThatThrownBy(() -> store.append(MODEL, 0, new Log(MODEL).next("bob", new ModelCreated(MODEL))))
+            assertThatThrownBy(() -> store.append(MODEL, 0, new SealedLog(MODEL).next("bob", new ModelCreated(MODEL))))
                     .isInstanceOf(ConcurrentUpdateException.class);
 
             assertThat(seen).containsExactly(1L, 3L);
@@ -708,7 +566,7 @@ public abstract class EventStoreContractTests extends StoreFixture<EventStore> {
             try (AutoCloseable bad = notifying.onChange(() -> {
                 throw new IllegalStateException("listener bug");
             }); AutoCloseable good = notifying.onChange(calls::incrementAndGet)) {
-                Log log = logWithVersions(MODEL, "1.0.0");
+                SealedLog log = logWithVersions(MODEL, "1.0.0");
                 assertThat(store.read(MODEL, 1)).isEqualTo(log.entries());
                 assertThat(calls).hasValue(2);
             }
