@@ -77,14 +77,7 @@ public final class ModelLogs {
 
     /** Writes to a model's log (which a first write creates); see {@link ModelLog#write}. */
     public <R> Outcome<R> write(ModelName name, Principal by, String reason, PolicySnapshot policies, Command<R> command) {
-        ModelLog log = logs.computeIfAbsent(name.value(), k -> new ModelLog(name, context));
-        try {
-            return log.write(by, reason, policies, command);
-        } finally {
-            if (!log.exists()) {
-                logs.remove(name.value(), log);
-            }
-        }
+        return withLog(name, log -> log.write(by, reason, policies, command));
     }
 
     /**
@@ -93,9 +86,17 @@ public final class ModelLogs {
      * are stored).
      */
     public <R> void dryRun(ModelName name, Principal by, String reason, PolicySnapshot policies, Command<R> command) {
+        withLog(name, log -> {
+            log.dryRun(by, reason, policies, command);
+            return null;
+        });
+    }
+
+    /** Runs {@code action} on the model's log, created if needed and dropped again when the action left it empty. */
+    private <T> T withLog(ModelName name, Function<ModelLog, T> action) {
         ModelLog log = logs.computeIfAbsent(name.value(), k -> new ModelLog(name, context));
         try {
-            log.dryRun(by, reason, policies, command);
+            return action.apply(log);
         } finally {
             if (!log.exists()) {
                 logs.remove(name.value(), log);
